@@ -1,0 +1,56 @@
+package org.smartfhir.keycloak.it.support;
+
+import java.util.List;
+import java.util.Map;
+
+import org.smartfhir.keycloak.harness.admin.KeycloakAdmin;
+
+/**
+ * Clients and users created through the admin API. The template ships no sample data, so each suite creates its own,
+ * with names unique to the suite because all suites share one server.
+ */
+public final class RealmFixtures {
+
+    public static final String REALM = "smart";
+
+    private final KeycloakAdmin admin;
+
+    public RealmFixtures(KeycloakAdmin admin) {
+        this.admin = admin;
+    }
+
+    /** A public SMART client: code flow only, PKCE S256 required, exact redirect URI. */
+    public void publicClient(String clientId, String redirectUri, String webOrigin) {
+        client(Map.of("clientId", clientId, "publicClient", true, "redirectUris", List.of(redirectUri),
+                "webOrigins", List.of(webOrigin)));
+    }
+
+    /** A confidential client authenticating with {@code client_secret} (HTTP Basic or form). */
+    public void confidentialClient(String clientId, String secret, String redirectUri) {
+        client(Map.of("clientId", clientId, "publicClient", false, "clientAuthenticatorType", "client-secret",
+                "secret", secret, "redirectUris", List.of(redirectUri)));
+    }
+
+    private void client(Map<String, Object> specific) {
+        Map<String, Object> rep = new java.util.HashMap<>(Map.of(
+                "protocol", "openid-connect", "enabled", true, "standardFlowEnabled", true,
+                "implicitFlowEnabled", false, "directAccessGrantsEnabled", false,
+                "attributes", Map.of("pkce.code.challenge.method", "S256")));
+        rep.putAll(specific);
+        created(admin.post("/realms/" + REALM + "/clients", rep), "client " + specific.get("clientId"));
+    }
+
+    public void user(String username, String password) {
+        created(admin.post("/realms/" + REALM + "/users", Map.of(
+                "username", username, "enabled", true, "emailVerified", true,
+                "firstName", "Test", "lastName", username, "email", username + "@example.org",
+                "credentials", List.of(Map.of("type", "password", "value", password, "temporary", false)))),
+                "user " + username);
+    }
+
+    private static void created(java.net.http.HttpResponse<String> response, String what) {
+        if (response.statusCode() != 201 && response.statusCode() != 409) {
+            throw new IllegalStateException("creating " + what + " -> " + response.statusCode() + ": " + response.body());
+        }
+    }
+}

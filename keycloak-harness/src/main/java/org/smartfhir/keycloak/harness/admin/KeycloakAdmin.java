@@ -1,0 +1,139 @@
+package org.smartfhir.keycloak.harness.admin;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.smartfhir.keycloak.harness.runtime.KeycloakRuntime;
+
+/**
+ * Keycloak's admin REST API as the bootstrap admin, for test set-up and for asserting server-side state. Tokens are
+ * fetched through {@code admin-cli} in the master realm and renewed before they expire.
+ */
+public final class KeycloakAdmin {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final KeycloakRuntime server;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private String token;
+    private Instant tokenExpiry = Instant.EPOCH;
+
+    public KeycloakAdmin(KeycloakRuntime server) {
+        this.server = server;
+    }
+
+    /** {@code GET /admin/realms/...}; path starts with {@code /realms/...}. Throws unless 200. */
+    public JsonNode get(String path) {
+        HttpResponse<String> response = send(request(path).GET().build());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("GET " + path + " -> " + response.statusCode() + ": " + response.body());
+        }
+        return read(response.body());
+    }
+
+    /** {@code PUT}, returning the status. */
+    public int put(String path, Object body) {
+        return send(request(path).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(write(body))).build()).statusCode();
+    }
+
+    /** {@code POST}, returning the response. */
+    public HttpResponse<String> post(String path, Object body) {
+        return send(request(path).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(write(body))).build());
+    }
+
+    public int delete(String path) {
+        return send(request(path).DELETE().build()).statusCode();
+    }
+
+    /**
+     * Sets one realm attribute, keeping all others. Keycloak's realm update replaces the whole attribute map with
+     * what the request carries, so a partial {@code PUT} would silently delete every other attribute.
+     */
+    public void setRealmAttribute(String realm, String name, String value) {
+        JsonNode current = get("/realms/" + realm).get("attributes");
+        java.util.Map<String, String> attributes = new java.util.LinkedHashMap<>();
+        if (current != null) {
+            current.fields().forEachRemaining(e -> attributes.put(e.getKey(), e.getValue().asText()));
+        }
+        attributes.put(name, value);
+        int status = put("/realms/" + realm, java.util.Map.of("attributes", attributes));
+        if (status != 204) {
+            throw new IllegalStateException("updating realm attribute " + name + " -> " + status);
+        }
+    }
+
+    /** The server-info document: versions and every installed provider, ours included. */
+    public JsonNode serverInfo() {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/admin/serverinfo"))
+                .header("Authorization", "Bearer " + token()).GET().build());
+        return read(response.body());
+    }
+
+    private HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create(server.baseUrl() + "/admin" + path))
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + token());
+    }
+
+    private synchronized String token() {
+        if (token != null && Instant.now().isBefore(tokenExpiry)) {
+            return token;
+        }
+        String form = "grant_type=password&client_id=admin-cli&username=" + enc(server.adminUsername())
+                + "&password=" + enc(server.adminPassword());
+        HttpResponse<String> response = send(HttpRequest.newBuilder(
+                        URI.create(server.baseUrl() + "/realms/master/protocol/openid-connect/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("admin login failed: " + response.statusCode());
+        }
+        JsonNode body = read(response.body());
+        token = body.get("access_token").asText();
+        tokenExpiry = Instant.now().plusSeconds(Math.max(5, body.get("expires_in").asLong() - 10));
+        return token;
+    }
+
+    private HttpResponse<String> send(HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    private static JsonNode read(String body) {
+        try {
+            return JSON.readTree(body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String write(Object body) {
+        try {
+            return body instanceof String s ? s : JSON.writeValueAsString(body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
