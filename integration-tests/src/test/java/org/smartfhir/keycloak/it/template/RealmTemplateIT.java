@@ -74,7 +74,7 @@ class RealmTemplateIT {
     private static final Pattern ENV_PLACEHOLDER = Pattern.compile("\\$\\{[A-Z][A-Z0-9_]*(:[^}]*)?}");
 
     private static void collect(JsonNode node, String path, List<String> out, BiPredicate<String, JsonNode> match) {
-        node.fields().forEachRemaining(e -> {
+        node.properties().forEach(e -> {
             if (match.test(e.getKey(), e.getValue())) {
                 out.add(path + "/" + e.getKey() + "=" + e.getValue());
             }

@@ -65,7 +65,7 @@ public final class KeycloakAdmin {
         JsonNode current = get("/realms/" + realm).get("attributes");
         java.util.Map<String, String> attributes = new java.util.LinkedHashMap<>();
         if (current != null) {
-            current.fields().forEachRemaining(e -> attributes.put(e.getKey(), e.getValue().asText()));
+            current.properties().forEach(e -> attributes.put(e.getKey(), e.getValue().asText()));
         }
         attributes.put(name, value);
         int status = put("/realms/" + realm, java.util.Map.of("attributes", attributes));

@@ -46,7 +46,12 @@ public final class ContainerKeycloak implements KeycloakRuntime {
         }
         settings.environment().forEach(container::withEnv);
         Instant started = Instant.now();
-        container.start();
+        try {
+            container.start();
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("-Dkeycloak.runtime=container needs a working Docker engine (the default "
+                    + "distribution runtime does not): " + e.getMessage(), e);
+        }
         return new ContainerKeycloak(settings, container, Duration.between(started, Instant.now()));
     }
 
@@ -57,13 +62,8 @@ public final class ContainerKeycloak implements KeycloakRuntime {
     }
 
     @Override
-    public String adminUsername() {
-        return settings.adminUsername();
-    }
-
-    @Override
-    public String adminPassword() {
-        return settings.adminPassword();
+    public KeycloakSettings settings() {
+        return settings;
     }
 
     @Override

@@ -271,13 +271,8 @@ public final class DistributionKeycloak implements KeycloakRuntime {
     }
 
     @Override
-    public String adminUsername() {
-        return settings.adminUsername();
-    }
-
-    @Override
-    public String adminPassword() {
-        return settings.adminPassword();
+    public KeycloakSettings settings() {
+        return settings;
     }
 
     public Path home() {

@@ -6,9 +6,16 @@ public interface KeycloakRuntime extends AutoCloseable {
     /** Base URL without trailing slash, e.g. {@code http://127.0.0.1:41234}. */
     String baseUrl();
 
-    String adminUsername();
+    /** The settings it was started with. */
+    KeycloakSettings settings();
 
-    String adminPassword();
+    default String adminUsername() {
+        return settings().adminUsername();
+    }
+
+    default String adminPassword() {
+        return settings().adminPassword();
+    }
 
     /** The last {@code lines} lines of the server log, for failure reports. */
     String logTail(int lines);
