@@ -1,0 +1,58 @@
+package org.smartfhir.keycloak.scope;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Decides, for a requested {@code scope} parameter, which SMART resource scopes a client gets materialized and which
+ * request must be refused. Scopes that are not SMART-shaped are left to Keycloak's own exact-name rules, so this never
+ * grants anything Keycloak would not: it only makes SMART strings within the ceiling nameable.
+ */
+public final class ScopePolicy {
+
+    /** Bounds against oversized requests: no SMART app needs more. */
+    public static final int MAX_PARAMETER_LENGTH = 8192;
+    public static final int MAX_SCOPES = 100;
+
+    private ScopePolicy() {
+    }
+
+    public static ScopeDecision decide(String scopeParameter, ScopeCeiling ceiling, GrantContext grant) {
+        if (scopeParameter == null || scopeParameter.isBlank()) {
+            return new ScopeDecision(List.of(), Optional.empty());
+        }
+        if (scopeParameter.length() > MAX_PARAMETER_LENGTH) {
+            return reject("", "the scope parameter is longer than " + MAX_PARAMETER_LENGTH + " characters");
+        }
+        String[] tokens = scopeParameter.trim().split(" +");
+        if (tokens.length > MAX_SCOPES) {
+            return reject("", "more than " + MAX_SCOPES + " scopes requested");
+        }
+        Set<String> materialize = new LinkedHashSet<>();
+        for (String token : tokens) {
+            ParsedScope parsed = ScopeParser.parse(token);
+            if (parsed instanceof ParsedScope.Malformed malformed) {
+                return reject(token, malformed.reason());
+            }
+            if (parsed instanceof ParsedScope.Smart smart && smart.scope() instanceof SmartScope.Resource resource) {
+                if (!grant.allows(resource.context())) {
+                    return reject(token, grant == GrantContext.BACKEND
+                            ? "backend services may only request system/ scopes"
+                            : "system/ scopes are for backend services, not for launches");
+                }
+                if (!ceiling.permits(resource)) {
+                    return reject(token, "not within the scopes this client may request");
+                }
+                materialize.add(token);
+            }
+        }
+        return new ScopeDecision(new ArrayList<>(materialize), Optional.empty());
+    }
+
+    private static ScopeDecision reject(String scope, String reason) {
+        return new ScopeDecision(List.of(), Optional.of(new ScopeDecision.Rejection(scope, reason)));
+    }
+}
