@@ -1,6 +1,9 @@
 package org.smartfhir.keycloak.discovery;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -11,7 +14,13 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.protocol.oidc.OIDCWellKnownProviderFactory;
 import org.keycloak.protocol.oidc.representations.OIDCConfigurationRepresentation;
+import org.keycloak.representations.idm.ClientPolicyExecutorRepresentation;
+import org.keycloak.representations.idm.ClientPolicyRepresentation;
+import org.keycloak.representations.idm.ClientProfileRepresentation;
+import org.keycloak.representations.idm.ClientProfilesRepresentation;
+import org.keycloak.services.clientpolicy.ClientPolicyException;
 import org.keycloak.wellknown.WellKnownProvider;
+import org.smartfhir.keycloak.lazyscope.LazyScopeExecutorFactory;
 
 /**
  * Adapts Keycloak's realm state to {@link SmartConfiguration}. It asks Keycloak's own OIDC well-known provider
@@ -49,15 +58,48 @@ final class SmartConfigurationProvider implements WellKnownProvider {
                 oidc.getTokenEndpointAuthSigningAlgValuesSupported(),
                 oidc.getCodeChallengeMethodsSupported(),
                 oidc.getScopesSupported());
-        return SmartConfiguration.describe(metadata, availableCapabilities(), withheld(realm), managementEndpoint(realm, oidc));
+        return SmartConfiguration.describe(metadata, availableCapabilities(realm), withheld(realm), managementEndpoint(realm, oidc));
     }
 
     /**
-     * Capabilities whose implementation exists in this installation. Later modules add theirs here, each guarded by
-     * a check that its provider is installed and wired into the realm.
+     * Capabilities whose implementation exists in this installation and is wired into this realm. Later modules add
+     * theirs here, each guarded by such a check.
      */
-    private Set<SmartCapability> availableCapabilities() {
-        return EnumSet.of(SmartCapability.CLIENT_PUBLIC, SmartCapability.CLIENT_CONFIDENTIAL_SYMMETRIC);
+    private Set<SmartCapability> availableCapabilities(RealmModel realm) {
+        // Keycloak itself: public clients with PKCE, client_secret_basic, authorization requests by form POST.
+        Set<SmartCapability> available = EnumSet.of(SmartCapability.CLIENT_PUBLIC,
+                SmartCapability.CLIENT_CONFIDENTIAL_SYMMETRIC, SmartCapability.AUTHORIZE_POST);
+        if (executorActive(realm, LazyScopeExecutorFactory.PROVIDER_ID)) {
+            // SMART v1 and v2 resource scopes, user-level; patient-level waits for launch context (patient parameter).
+            available.addAll(EnumSet.of(SmartCapability.PERMISSION_V1, SmartCapability.PERMISSION_V2,
+                    SmartCapability.PERMISSION_USER));
+        }
+        return available;
+    }
+
+    /** Fail closed: if the realm's client policies cannot be read, the capabilities they back are not advertised. */
+    private boolean executorActive(RealmModel realm, String executorId) {
+        try {
+            List<PolicyWiring.Policy> policies = new ArrayList<>();
+            for (ClientPolicyRepresentation p : nonNull(session.clientPolicy().getClientPolicies(realm, true).getPolicies())) {
+                policies.add(new PolicyWiring.Policy(p.getName(), Boolean.TRUE.equals(p.isEnabled()), p.getProfiles()));
+            }
+            Map<String, List<String>> executors = new HashMap<>();
+            ClientProfilesRepresentation profiles = session.clientPolicy().getClientProfiles(realm, true);
+            for (List<ClientProfileRepresentation> list : Arrays.asList(profiles.getProfiles(), profiles.getGlobalProfiles())) {
+                for (ClientProfileRepresentation profile : nonNull(list)) {
+                    executors.put(profile.getName(), nonNull(profile.getExecutors()).stream()
+                            .map(ClientPolicyExecutorRepresentation::getExecutorProviderId).toList());
+                }
+            }
+            return PolicyWiring.executorActive(policies, executors, executorId);
+        } catch (ClientPolicyException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static <T> List<T> nonNull(List<T> list) {
+        return list == null ? List.of() : list;
     }
 
     private static List<String> withheld(RealmModel realm) {

@@ -103,13 +103,38 @@ class SmartConfigurationIT {
     @Test
     void capabilitiesAreExactlyWhatWorksToday() {
         // Later features add theirs when they land; nothing is advertised ahead of its implementation.
-        assertEquals(List.of("client-public", "client-confidential-symmetric"), document().getList("capabilities"));
+        // permission-patient waits for launch context: a granted patient/ scope needs a patient parameter (D19).
+        assertEquals(List.of("authorize-post", "client-public", "client-confidential-symmetric", "permission-user",
+                "permission-v1", "permission-v2"), document().getList("capabilities"));
     }
 
     @Test
     void adminCanWithholdACapabilityThroughTheRealmAttribute() {
         setWithheld("client-public launch-ehr");
-        assertEquals(List.of("client-confidential-symmetric"), document().getList("capabilities"));
+        assertEquals(List.of("authorize-post", "client-confidential-symmetric", "permission-user", "permission-v1",
+                "permission-v2"), document().getList("capabilities"));
+    }
+
+    @Test
+    void scopeCapabilitiesFollowTheClientPolicyThatImplementsThem() {
+        com.fasterxml.jackson.databind.node.ObjectNode policies =
+                (com.fasterxml.jackson.databind.node.ObjectNode) admin.get("/realms/smart/client-policies/policies");
+        String original = policies.toString();
+        for (var policy : policies.get("policies")) {
+            if (policy.get("name").asText().equals("smart-clients")) {
+                ((com.fasterxml.jackson.databind.node.ObjectNode) policy).put("enabled", false);
+            }
+        }
+        try {
+            assertEquals(204, admin.put("/realms/smart/client-policies/policies", policies.toString()));
+            List<String> capabilities = document().getList("capabilities");
+            assertFalse(capabilities.contains("permission-v2"), "the lazy-scope executor is off: " + capabilities);
+            assertFalse(capabilities.contains("permission-v1"));
+            assertTrue(capabilities.contains("client-public"));
+        } finally {
+            assertEquals(204, admin.put("/realms/smart/client-policies/policies", original));
+        }
+        assertTrue(document().getList("capabilities").contains("permission-v2"));
     }
 
     @ParameterizedTest(name = "Accept: {0}")

@@ -28,10 +28,26 @@ public final class BrowserlessLogin {
         this.authorizationEndpoint = authorizationEndpoint;
     }
 
-    /** GET the authorization endpoint; returns the raw answer (a login page, or a redirect). */
+    /**
+     * GET the authorization endpoint, following redirects that stay on Keycloak (as a browser would); returns the first
+     * answer that is a page or a redirect elsewhere (normally to the client).
+     */
     public Response authorize(Map<String, String> params) {
         Response response = given().redirects().follow(false).cookies(cookies).queryParams(params).get(authorizationEndpoint);
         cookies.putAll(response.getCookies());
+        return followWithinKeycloak(response);
+    }
+
+    private Response followWithinKeycloak(Response response) {
+        String keycloak = URI.create(authorizationEndpoint).resolve("/").toString();
+        for (int hop = 0; hop < 5 && response.statusCode() == 302; hop++) {
+            String location = response.getHeader("Location");
+            if (location == null || !location.startsWith(keycloak)) {
+                return response;
+            }
+            response = given().redirects().follow(false).cookies(cookies).urlEncodingEnabled(false).get(location);
+            cookies.putAll(response.getCookies());
+        }
         return response;
     }
 
@@ -47,7 +63,7 @@ public final class BrowserlessLogin {
                 .formParam("username", username).formParam("password", password).formParam("credentialId", "")
                 .post(url);
         cookies.putAll(response.getCookies());
-        return response;
+        return followWithinKeycloak(response);
     }
 
     /** Authorize, log in, and return the query parameters of the redirect back to the client. */

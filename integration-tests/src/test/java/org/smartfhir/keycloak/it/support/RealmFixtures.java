@@ -31,12 +31,43 @@ public final class RealmFixtures {
                 "secret", secret, "redirectUris", List.of(redirectUri)));
     }
 
+    /** A public SMART app with a scope ceiling, so the SMART client policy applies to it. */
+    public void smartPublicClient(String clientId, String redirectUri, String ceiling, List<String> optionalScopes) {
+        client(Map.of("clientId", clientId, "publicClient", true, "redirectUris", List.of(redirectUri),
+                "webOrigins", List.of("+"), "defaultClientScopes", List.of("basic"),
+                "optionalClientScopes", optionalScopes,
+                "attributes", Map.of("smart.scope.ceiling", ceiling)));
+    }
+
+    /** A confidential SMART client (symmetric secret), optionally a backend service (client_credentials). */
+    public void smartConfidentialClient(String clientId, String secret, String redirectUri, String ceiling, boolean backend) {
+        client(Map.of("clientId", clientId, "publicClient", false, "clientAuthenticatorType", "client-secret",
+                "secret", secret, "redirectUris", List.of(redirectUri), "serviceAccountsEnabled", backend,
+                "defaultClientScopes", List.of("basic"),
+                "attributes", Map.of("smart.scope.ceiling", ceiling)));
+    }
+
+    /** Names of all client scopes in the realm that equal {@code name} (to prove a scope exists exactly once). */
+    public long clientScopesNamed(String name) {
+        int count = 0;
+        for (var scope : admin.get("/realms/" + REALM + "/client-scopes")) {
+            if (scope.get("name").asText().equals(name)) {
+                count++;
+            }
+        }
+        return count;
+    }
+
     private void client(Map<String, Object> specific) {
         Map<String, Object> rep = new java.util.HashMap<>(Map.of(
                 "protocol", "openid-connect", "enabled", true, "standardFlowEnabled", true,
-                "implicitFlowEnabled", false, "directAccessGrantsEnabled", false,
-                "attributes", Map.of("pkce.code.challenge.method", "S256")));
+                "implicitFlowEnabled", false, "directAccessGrantsEnabled", false));
         rep.putAll(specific);
+        Map<String, Object> attributes = new java.util.HashMap<>(Map.of("pkce.code.challenge.method", "S256"));
+        if (specific.get("attributes") instanceof Map<?, ?> extra) {
+            extra.forEach((k, v) -> attributes.put((String) k, v));
+        }
+        rep.put("attributes", attributes);
         created(admin.post("/realms/" + REALM + "/clients", rep), "client " + specific.get("clientId"));
     }
 

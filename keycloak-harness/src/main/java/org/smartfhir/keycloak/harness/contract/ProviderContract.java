@@ -40,8 +40,17 @@ public final class ProviderContract {
 
     /** Fails with every violation listed; returns the entries when the module satisfies the contract. */
     public static List<Entry> assertSatisfied(Path classesDir) {
+        return assertSatisfied(classesDir, Map.of());
+    }
+
+    /**
+     * As {@link #assertSatisfied(Path)}, except for ids that deliberately replace a Keycloak built-in (a grant type,
+     * whose id is the grant name). Each must be listed with the reason, is exempt from the id-shape rules, and must
+     * really shadow a built-in: a stale exemption fails too.
+     */
+    public static List<Entry> assertSatisfied(Path classesDir, Map<String, String> intendedOverrides) {
         List<String> violations = new ArrayList<>();
-        List<Entry> entries = check(classesDir, violations);
+        List<Entry> entries = check(classesDir, violations, intendedOverrides.keySet());
         if (entries.isEmpty()) {
             violations.add("no META-INF/services entries under " + classesDir + ": the jar would install nothing");
         }
@@ -52,6 +61,10 @@ public final class ProviderContract {
     }
 
     static List<Entry> check(Path classesDir, List<String> violations) {
+        return check(classesDir, violations, Set.of());
+    }
+
+    static List<Entry> check(Path classesDir, List<String> violations, Set<String> overrides) {
         Path services = classesDir.resolve("META-INF/services");
         if (!Files.isDirectory(services)) {
             return List.of();
@@ -68,6 +81,13 @@ public final class ProviderContract {
                         continue;
                     }
                     entries.add(new Entry(spi, className, id));
+                    if (overrides.contains(id)) {
+                        if (!builtIn.contains(id)) {
+                            violations.add(className + ": id '" + id + "' is declared an intended override, but no built-in of "
+                                    + spi + " has it");
+                        }
+                        continue;
+                    }
                     if (!KEBAB_CASE.matcher(id).matches()) {
                         violations.add(className + ": id '" + id + "' is not kebab-case");
                     }

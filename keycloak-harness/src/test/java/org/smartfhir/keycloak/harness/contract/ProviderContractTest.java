@@ -82,6 +82,16 @@ class ProviderContractTest {
     }
 
     @Test
+    void anIntendedOverrideMustReallyReplaceABuiltIn() throws IOException {
+        register(nameOf(Shadowing.class));
+        ProviderContract.assertSatisfied(classes, java.util.Map.of("taken-id", "replaces the built-in on purpose"));
+        register(nameOf(Good.class));
+        AssertionError stale = assertThrows(AssertionError.class,
+                () -> ProviderContract.assertSatisfied(classes, java.util.Map.of("smart-good", "stale")));
+        assertTrue(stale.getMessage().contains("no built-in"), stale.getMessage());
+    }
+
+    @Test
     void aModuleWithoutProvidersFails() {
         AssertionError error = assertThrows(AssertionError.class, () -> ProviderContract.assertSatisfied(classes));
         assertTrue(error.getMessage().contains("would install nothing"));

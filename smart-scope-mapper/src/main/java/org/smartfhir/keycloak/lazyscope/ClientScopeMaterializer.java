@@ -1,0 +1,139 @@
+package org.smartfhir.keycloak.lazyscope;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.jboss.logging.Logger;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.ClientScopeModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.ModelDuplicateException;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.protocol.oidc.OIDCLoginProtocol;
+import org.smartfhir.keycloak.scope.GrantContext;
+import org.smartfhir.keycloak.scope.ParsedScope;
+import org.smartfhir.keycloak.scope.ScopeCeiling;
+import org.smartfhir.keycloak.scope.ScopeDecision;
+import org.smartfhir.keycloak.scope.ScopeDescriptions;
+import org.smartfhir.keycloak.scope.ScopeParser;
+import org.smartfhir.keycloak.scope.ScopePolicy;
+import org.smartfhir.keycloak.scope.SmartScope;
+
+/**
+ * Makes the SMART resource scopes a request asks for, within the client's ceiling, exist as exact-name client scopes
+ * linked to the client as optional, before Keycloak checks the request's scopes. Keycloak's own machinery then grants,
+ * echoes, refreshes and introspects them; anything not materialized here is refused by Keycloak with
+ * {@code invalid_scope}, so this class can only ever make a request succeed that the ceiling allows.
+ *
+ * <p>Creation runs in its own transaction so that concurrent first requests for the same new scope do not fail the
+ * user's request with a duplicate-key error; a duplicate from a concurrent creator is retried (it then finds the
+ * scope). Requests for already-linked scopes cause no database write at all.
+ */
+final class ClientScopeMaterializer {
+
+    private static final Logger LOG = Logger.getLogger(ClientScopeMaterializer.class);
+
+    /** Marks client scopes this pack created, so the per-client cap counts only those. */
+    static final String LAZY_ATTRIBUTE = "smart.lazy";
+    /** Realm attribute: how many lazily created scopes one client may hold; beyond it new ones are refused. */
+    static final String MAX_PER_CLIENT_ATTRIBUTE = "smart.scope.max.lazy.per.client";
+    static final int DEFAULT_MAX_PER_CLIENT = 200;
+    private static final int ATTEMPTS = 3;
+
+    private final KeycloakSession session;
+
+    ClientScopeMaterializer(KeycloakSession session) {
+        this.session = session;
+    }
+
+    void materialize(RealmModel realm, ClientModel client, String scopeParameter, GrantContext grant) {
+        if (realm == null || client == null || scopeParameter == null) {
+            return;
+        }
+        String ceilingAttribute = client.getAttribute(ScopeCeiling.CLIENT_ATTRIBUTE);
+        if (ceilingAttribute == null || ceilingAttribute.isBlank()) {
+            return;
+        }
+        ScopeDecision decision = ScopePolicy.decide(scopeParameter, ScopeCeiling.parse(ceilingAttribute), grant);
+        if (decision.rejected()) {
+            LOG.debugf("client %s: SMART scope refused (%s); Keycloak answers invalid_scope",
+                    client.getClientId(), decision.rejection().get().reason());
+            return;
+        }
+        Set<String> linked = linkedScopeNames(client);
+        List<String> missing = decision.resourceScopes().stream().filter(s -> !linked.contains(s)).toList();
+        if (missing.isEmpty()) {
+            return;
+        }
+        String realmId = realm.getId();
+        String clientUuid = client.getId();
+        int max = maxPerClient(realm);
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            try {
+                KeycloakModelUtils.runJobInTransaction(session.getKeycloakSessionFactory(),
+                        inner -> link(inner, realmId, clientUuid, missing, max));
+                return;
+            } catch (ModelDuplicateException e) {
+                LOG.debugf("client %s: concurrent creation of a SMART scope, attempt %d", client.getClientId(), attempt);
+            }
+        }
+        LOG.warnf("client %s: could not materialize SMART scopes after %d attempts", client.getClientId(), ATTEMPTS);
+    }
+
+    private static void link(KeycloakSession inner, String realmId, String clientUuid, List<String> names, int max) {
+        RealmModel realm = inner.realms().getRealm(realmId);
+        inner.getContext().setRealm(realm);
+        ClientModel client = realm.getClientById(clientUuid);
+        Map<String, ClientScopeModel> optional = client.getClientScopes(false);
+        Map<String, ClientScopeModel> defaults = client.getClientScopes(true);
+        long lazy = optional.values().stream().filter(s -> "true".equals(s.getAttribute(LAZY_ATTRIBUTE))).count();
+        for (String name : names) {
+            if (optional.containsKey(name) || defaults.containsKey(name)) {
+                continue;
+            }
+            if (lazy >= max) {
+                LOG.warnf("client %s holds %d lazily created SMART scopes (realm attribute %s); refusing more",
+                        client.getClientId(), lazy, MAX_PER_CLIENT_ATTRIBUTE);
+                return;
+            }
+            ClientScopeModel scope = KeycloakModelUtils.getClientScopeByName(realm, name);
+            if (scope == null) {
+                scope = create(realm, name);
+            }
+            client.addClientScope(scope, false);
+            lazy++;
+        }
+    }
+
+    private static ClientScopeModel create(RealmModel realm, String name) {
+        ClientScopeModel scope = realm.addClientScope(name);
+        scope.setProtocol(OIDCLoginProtocol.LOGIN_PROTOCOL);
+        scope.setDescription("SMART scope, created on first use within a client's SMART scope ceiling");
+        scope.setAttribute(ClientScopeModel.INCLUDE_IN_TOKEN_SCOPE, "true");
+        scope.setAttribute(ClientScopeModel.DISPLAY_ON_CONSENT_SCREEN, "true");
+        scope.setAttribute("include.in.openid.provider.metadata", "false");
+        scope.setAttribute(LAZY_ATTRIBUTE, "true");
+        if (ScopeParser.parse(name) instanceof ParsedScope.Smart smart && smart.scope() instanceof SmartScope.Resource r) {
+            scope.setAttribute(ClientScopeModel.CONSENT_SCREEN_TEXT, ScopeDescriptions.describe(r));
+        }
+        return scope;
+    }
+
+    private static Set<String> linkedScopeNames(ClientModel client) {
+        Set<String> names = new HashSet<>(client.getClientScopes(false).keySet());
+        names.addAll(client.getClientScopes(true).keySet());
+        return names;
+    }
+
+    private static int maxPerClient(RealmModel realm) {
+        String value = realm.getAttribute(MAX_PER_CLIENT_ATTRIBUTE);
+        try {
+            return value == null || value.isBlank() ? DEFAULT_MAX_PER_CLIENT : Math.max(0, Integer.parseInt(value.trim()));
+        } catch (NumberFormatException e) {
+            return 0; // fail closed: a garbled limit allows no new scopes
+        }
+    }
+}
