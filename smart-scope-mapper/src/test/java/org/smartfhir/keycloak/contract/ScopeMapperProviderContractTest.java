@@ -16,6 +16,7 @@ class ScopeMapperProviderContractTest {
         List<ProviderContract.Entry> entries = ProviderContract.assertSatisfied(Path.of("target/classes"), Map.of(
                 "client_credentials", "the grant type id is the grant name; ours materializes system/ scopes, then runs Keycloak's"));
         List<String> ids = entries.stream().map(ProviderContract.Entry::id).toList();
-        assertTrue(ids.containsAll(List.of("smart-configuration", "smart-lazy-scopes", "smart-client", "client_credentials")), ids.toString());
+        assertTrue(ids.containsAll(List.of("smart-configuration", "smart-lazy-scopes", "smart-client", "client_credentials",
+                "smart-audience", "smart-fhir-audience")), ids.toString());
     }
 }

@@ -12,6 +12,8 @@ import org.smartfhir.keycloak.harness.admin.KeycloakAdmin;
 public final class RealmFixtures {
 
     public static final String REALM = "smart";
+    /** The FHIR base the realm template was given through ${SMART_FHIR_BASE_URL} (see the Failsafe configuration). */
+    public static final String FHIR_BASE = System.getProperty("keycloak.env.SMART_FHIR_BASE_URL");
 
     private final KeycloakAdmin admin;
 

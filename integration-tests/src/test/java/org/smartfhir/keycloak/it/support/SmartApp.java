@@ -43,6 +43,7 @@ public final class SmartApp {
         p.put("state", state);
         p.put("code_challenge", pkce.challenge());
         p.put("code_challenge_method", "S256");
+        p.put("aud", RealmFixtures.FHIR_BASE);
         return p;
     }
 
