@@ -27,7 +27,7 @@ public final class ScopeCeiling {
         List<SmartScope.Resource> patterns = new ArrayList<>();
         List<String> ignored = new ArrayList<>();
         if (attribute != null) {
-            for (String token : attribute.trim().split("\\s+")) {
+            for (String token : ScopeParser.WHITESPACE.split(attribute.trim())) {
                 if (token.isEmpty()) {
                     continue;
                 }

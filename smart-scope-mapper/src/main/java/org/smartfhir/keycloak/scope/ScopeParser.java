@@ -20,6 +20,10 @@ public final class ScopeParser {
     public static final int MAX_SCOPE_LENGTH = 255;
     static final int MAX_PARAMETERS = 8;
 
+    /** Scope tokens are separated by spaces (RFC 6749 §3.3); compiled once, as String.split would compile per call. */
+    static final Pattern SPACES = Pattern.compile(" +");
+    static final Pattern WHITESPACE = Pattern.compile("\\s+");
+
     private static final Pattern RESOURCE_TYPE = Pattern.compile("[A-Z][A-Za-z0-9]{0,63}");
     private static final Pattern PARAMETER_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_\\-.:]{0,63}");
     private static final Pattern PARAMETER_VALUE = Pattern.compile("[A-Za-z0-9\\-._~:/|%,+@]{1,200}");

@@ -27,7 +27,7 @@ public final class ScopePolicy {
         if (scopeParameter.length() > MAX_PARAMETER_LENGTH) {
             return reject("", "the scope parameter is longer than " + MAX_PARAMETER_LENGTH + " characters");
         }
-        String[] tokens = scopeParameter.trim().split(" +");
+        String[] tokens = ScopeParser.SPACES.split(scopeParameter.trim());
         if (tokens.length > MAX_SCOPES) {
             return reject("", "more than " + MAX_SCOPES + " scopes requested");
         }

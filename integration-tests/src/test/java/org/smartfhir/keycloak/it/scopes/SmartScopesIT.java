@@ -58,6 +58,7 @@ class SmartScopesIT {
         fixtures.smartConfidentialClient(CONFIDENTIAL, SECRET, REDIRECT, "patient/*.rs", false);
         fixtures.smartConfidentialClient(BACKEND, SECRET, REDIRECT, "system/*.rs", true);
         fixtures.user(USER, PASSWORD);
+        fixtures.grantRealmRoles(USER, "smart-clinician");
         app = new SmartApp(issuer, APP, null, REDIRECT);
         confidential = new SmartApp(issuer, CONFIDENTIAL, SECRET, REDIRECT);
         backend = new SmartApp(issuer, BACKEND, SECRET, REDIRECT);

@@ -81,6 +81,19 @@ public final class RealmFixtures {
                 "user " + username);
     }
 
+    /** Grants realm roles to an existing user. */
+    public void grantRealmRoles(String username, String... roles) {
+        String id = admin.get("/realms/" + REALM + "/users?exact=true&username=" + username).get(0).get("id").asText();
+        List<Object> reps = new java.util.ArrayList<>();
+        for (String role : roles) {
+            reps.add(admin.get("/realms/" + REALM + "/roles/" + role));
+        }
+        var response = admin.post("/realms/" + REALM + "/users/" + id + "/role-mappings/realm", reps);
+        if (response.statusCode() != 204) {
+            throw new IllegalStateException("granting " + List.of(roles) + " -> " + response.statusCode() + ": " + response.body());
+        }
+    }
+
     private static void created(java.net.http.HttpResponse<String> response, String what) {
         if (response.statusCode() != 201 && response.statusCode() != 409) {
             throw new IllegalStateException("creating " + what + " -> " + response.statusCode() + ": " + response.body());

@@ -1,0 +1,86 @@
+package org.smartfhir.keycloak.userceiling;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.jboss.logging.Logger;
+import org.keycloak.authentication.AuthenticationFlowContext;
+import org.keycloak.authentication.Authenticator;
+import org.keycloak.models.AuthenticatorConfigModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.RoleModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.protocol.oidc.OIDCLoginProtocol;
+import org.keycloak.sessions.AuthenticationSessionModel;
+import org.smartfhir.keycloak.scope.ScopeCeiling;
+import org.smartfhir.keycloak.scope.UserCeiling;
+
+/**
+ * Rewrites the authentication session's {@code scope} note, which is what Keycloak turns into the code's and the
+ * client session's scopes when the flow ends; a refresh can then only narrow further. Non-SMART clients pass through.
+ */
+final class UserScopeCeilingAuthenticator implements Authenticator {
+
+    private static final Logger LOG = Logger.getLogger(UserScopeCeilingAuthenticator.class);
+
+    @Override
+    public void authenticate(AuthenticationFlowContext context) {
+        AuthenticationSessionModel authSession = context.getAuthenticationSession();
+        String ceiling = authSession.getClient().getAttribute(ScopeCeiling.CLIENT_ATTRIBUTE);
+        String requested = authSession.getClientNote(OIDCLoginProtocol.SCOPE_PARAM);
+        UserModel user = context.getUser();
+        if (ceiling == null || ceiling.isBlank() || requested == null || user == null) {
+            context.success();
+            return;
+        }
+        Map<String, String> config = config(context.getAuthenticatorConfig());
+        String patientRoleName = config.getOrDefault(UserScopeCeilingAuthenticatorFactory.PATIENT_ROLE,
+                UserScopeCeilingAuthenticatorFactory.DEFAULT_PATIENT_ROLE);
+        Map<String, String> roleCeilings = UserCeiling.parseRoleCeilings(config.getOrDefault(
+                UserScopeCeilingAuthenticatorFactory.ROLE_CEILINGS, UserScopeCeilingAuthenticatorFactory.DEFAULT_ROLE_CEILINGS));
+        RealmModel realm = context.getRealm();
+        RoleModel patientRole = realm.getRole(patientRoleName);
+        boolean patient = patientRole != null && user.hasRole(patientRole);
+        Set<String> roles = roleCeilings.keySet().stream()
+                .filter(name -> {
+                    RoleModel role = realm.getRole(name);
+                    return role != null && user.hasRole(role);
+                })
+                .collect(Collectors.toSet());
+        String narrowed = UserCeiling.of(patient, roles, roleCeilings).narrow(requested);
+        if (!narrowed.equals(requested)) {
+            LOG.debugf("client %s: SMART scopes narrowed to the user's ceiling", authSession.getClient().getClientId());
+            authSession.setClientNote(OIDCLoginProtocol.SCOPE_PARAM, narrowed);
+        }
+        context.success();
+    }
+
+    private static Map<String, String> config(AuthenticatorConfigModel model) {
+        return model == null || model.getConfig() == null ? Map.of() : model.getConfig();
+    }
+
+    @Override
+    public void action(AuthenticationFlowContext context) {
+        context.success();
+    }
+
+    @Override
+    public boolean requiresUser() {
+        return true;
+    }
+
+    @Override
+    public boolean configuredFor(KeycloakSession session, RealmModel realm, UserModel user) {
+        return true;
+    }
+
+    @Override
+    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
+    }
+
+    @Override
+    public void close() {
+    }
+}
