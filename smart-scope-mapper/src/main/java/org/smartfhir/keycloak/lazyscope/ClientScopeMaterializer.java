@@ -32,7 +32,7 @@ import org.smartfhir.keycloak.scope.SmartScope;
  * user's request with a duplicate-key error; a duplicate from a concurrent creator is retried (it then finds the
  * scope). Requests for already-linked scopes cause no database write at all.
  */
-final class ClientScopeMaterializer {
+public final class ClientScopeMaterializer {
 
     private static final Logger LOG = Logger.getLogger(ClientScopeMaterializer.class);
 
@@ -45,11 +45,11 @@ final class ClientScopeMaterializer {
 
     private final KeycloakSession session;
 
-    ClientScopeMaterializer(KeycloakSession session) {
+    public ClientScopeMaterializer(KeycloakSession session) {
         this.session = session;
     }
 
-    void materialize(RealmModel realm, ClientModel client, String scopeParameter, GrantContext grant) {
+    public void materialize(RealmModel realm, ClientModel client, String scopeParameter, GrantContext grant) {
         if (realm == null || client == null || scopeParameter == null) {
             return;
         }

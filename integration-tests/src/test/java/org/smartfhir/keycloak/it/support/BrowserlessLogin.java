@@ -20,6 +20,9 @@ import io.restassured.response.Response;
 public final class BrowserlessLogin {
 
     private static final Pattern FORM_ACTION = Pattern.compile("<form[^>]*id=\"kc-form-login\"[^>]*action=\"([^\"]+)\"");
+    private static final Pattern CONSENT_ACTION = Pattern.compile("<form[^>]*id=\"smart-consent\"[^>]*action=\"([^\"]+)\"");
+    private static final Pattern CHECKBOX = Pattern.compile("<input[^>]*type=\"checkbox\"[^>]*>", Pattern.DOTALL);
+    private static final Pattern VALUE = Pattern.compile("value=\"([^\"]*)\"");
 
     private final String authorizationEndpoint;
     private final Map<String, String> cookies = new HashMap<>();
@@ -57,7 +60,7 @@ public final class BrowserlessLogin {
         if (!action.find()) {
             throw new AssertionError("no login form in the answer (" + loginPage.statusCode() + "): " + loginPage.asString());
         }
-        String url = action.group(1).replace("&amp;", "&");
+        String url = unescape(action.group(1));
         Response response = given().redirects().follow(false).cookies(cookies)
                 .contentType("application/x-www-form-urlencoded")
                 .formParam("username", username).formParam("password", password).formParam("credentialId", "")
@@ -66,10 +69,58 @@ public final class BrowserlessLogin {
         return followWithinKeycloak(response);
     }
 
-    /** Authorize, log in, and return the query parameters of the redirect back to the client. */
+    public static boolean isConsentPage(Response page) {
+        return page.statusCode() == 200 && CONSENT_ACTION.matcher(page.asString()).find();
+    }
+
+    /** The scope values of the consent page's boxes, and which of them start ticked. */
+    public static Map<String, Boolean> consentBoxes(Response page) {
+        Map<String, Boolean> boxes = new LinkedHashMap<>();
+        Matcher input = CHECKBOX.matcher(page.asString());
+        while (input.find()) {
+            Matcher value = VALUE.matcher(input.group());
+            if (value.find()) {
+                boxes.put(unescape(value.group(1)), input.group().contains(" checked"));
+            }
+        }
+        return boxes;
+    }
+
+    /**
+     * Answers the SMART consent page as a user would: {@code ticked == null} keeps the page's own ticks; {@code grant}
+     * false presses "Deny".
+     */
+    public Response submitConsent(Response page, java.util.Collection<String> ticked, boolean grant) {
+        Matcher action = CONSENT_ACTION.matcher(page.asString());
+        if (!action.find()) {
+            throw new AssertionError("no SMART consent form in the answer (" + page.statusCode() + "): " + page.asString());
+        }
+        java.util.Collection<String> boxes = ticked != null ? ticked
+                : consentBoxes(page).entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey).toList();
+        var request = given().redirects().follow(false).cookies(cookies).contentType("application/x-www-form-urlencoded")
+                .formParam(grant ? "grant" : "deny", grant ? "grant" : "deny");
+        for (String box : boxes) {
+            request.formParam("scope", box);
+        }
+        Response response = request.post(unescape(action.group(1)));
+        cookies.putAll(response.getCookies());
+        return followWithinKeycloak(response);
+    }
+
+    /** After login: a consent page is answered with its defaults; anything else is returned as is. */
+    public Response acceptConsentIfAsked(Response answer) {
+        return isConsentPage(answer) ? submitConsent(answer, null, true) : answer;
+    }
+
+    private static String unescape(String html) {
+        return html.replace("&quot;", "\"").replace("&#39;", "'").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");
+    }
+
+    /** Authorize, log in, accept the consent page as offered, and return the query parameters of the redirect back. */
     public Map<String, String> loginForRedirect(Map<String, String> params, String username, String password) {
         Response page = authorize(params);
-        Response redirect = page.statusCode() == 302 ? page : submitLogin(page, username, password);
+        Response redirect = page.statusCode() == 302 || isConsentPage(page) ? page : submitLogin(page, username, password);
+        redirect = acceptConsentIfAsked(redirect);
         if (redirect.statusCode() != 302) {
             throw new AssertionError("expected a redirect to the client, got " + redirect.statusCode() + ": " + redirect.asString());
         }
@@ -81,7 +132,7 @@ public final class BrowserlessLogin {
         URI uri = URI.create(location);
         String raw = uri.getRawQuery() != null ? uri.getRawQuery() : uri.getRawFragment();
         Map<String, String> out = new LinkedHashMap<>();
-        out.put("_redirect", location.split("\\?")[0]);
+        out.put("_redirect", location.split("[?#]")[0]);
         if (raw == null) {
             return out;
         }

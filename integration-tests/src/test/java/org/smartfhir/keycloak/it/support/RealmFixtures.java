@@ -45,7 +45,7 @@ public final class RealmFixtures {
     public void smartConfidentialClient(String clientId, String secret, String redirectUri, String ceiling, boolean backend) {
         client(Map.of("clientId", clientId, "publicClient", false, "clientAuthenticatorType", "client-secret",
                 "secret", secret, "redirectUris", List.of(redirectUri), "serviceAccountsEnabled", backend,
-                "defaultClientScopes", List.of("basic"),
+                "defaultClientScopes", List.of("basic"), "optionalClientScopes", List.of("offline_access"),
                 "attributes", Map.of("smart.scope.ceiling", ceiling)));
     }
 

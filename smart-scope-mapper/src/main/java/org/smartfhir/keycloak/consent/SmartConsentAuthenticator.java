@@ -1,0 +1,96 @@
+package org.smartfhir.keycloak.consent;
+
+import java.util.List;
+
+import jakarta.ws.rs.core.MultivaluedMap;
+import org.jboss.logging.Logger;
+import org.keycloak.authentication.AuthenticationFlowContext;
+import org.keycloak.authentication.Authenticator;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.protocol.oidc.OIDCLoginProtocol;
+import org.keycloak.sessions.AuthenticationSessionModel;
+import org.smartfhir.keycloak.lazyscope.ClientScopeMaterializer;
+import org.smartfhir.keycloak.scope.ConsentChoices;
+import org.smartfhir.keycloak.scope.GrantContext;
+import org.smartfhir.keycloak.scope.ScopeCeiling;
+
+/**
+ * Renders {@code smart-consent.ftl} and turns the submitted form into the authentication session's {@code scope} note,
+ * which Keycloak makes the code's and client session's scopes. "Deny" cancels the login, which Keycloak answers with
+ * {@code error=access_denied} and the app's {@code state} on its registered redirect URI.
+ */
+final class SmartConsentAuthenticator implements Authenticator {
+
+    private static final Logger LOG = Logger.getLogger(SmartConsentAuthenticator.class);
+    static final String TEMPLATE = "smart-consent.ftl";
+
+    @Override
+    public void authenticate(AuthenticationFlowContext context) {
+        ConsentChoices choices = choices(context.getAuthenticationSession());
+        if (choices == null || !choices.needsConsent()) {
+            context.success();
+            return;
+        }
+        context.challenge(context.form()
+                .setAttribute("smartConsent", choices)
+                .setAttribute("smartClientName", clientName(context.getAuthenticationSession().getClient()))
+                .createForm(TEMPLATE));
+    }
+
+    @Override
+    public void action(AuthenticationFlowContext context) {
+        AuthenticationSessionModel authSession = context.getAuthenticationSession();
+        MultivaluedMap<String, String> form = context.getHttpRequest().getDecodedFormParameters();
+        if (form.containsKey("deny") || !form.containsKey("grant")) {
+            LOG.debugf("client %s: the user denied the SMART app", authSession.getClient().getClientId());
+            context.cancelLogin();
+            return;
+        }
+        ConsentChoices choices = choices(authSession);
+        if (choices == null) {
+            context.success();
+            return;
+        }
+        List<String> ticked = form.get("scope");
+        String granted = choices.grant(ticked);
+        // Granular categories the user chose instead of a whole resource are new exact names: make them grantable.
+        new ClientScopeMaterializer(context.getSession()).materialize(context.getRealm(), authSession.getClient(), granted,
+                GrantContext.INTERACTIVE);
+        authSession.setClientNote(OIDCLoginProtocol.SCOPE_PARAM, granted);
+        context.success();
+    }
+
+    private static ConsentChoices choices(AuthenticationSessionModel authSession) {
+        String ceiling = authSession.getClient().getAttribute(ScopeCeiling.CLIENT_ATTRIBUTE);
+        if (ceiling == null || ceiling.isBlank()) {
+            return null;
+        }
+        return ConsentChoices.of(authSession.getClientNote(OIDCLoginProtocol.SCOPE_PARAM), ScopeCeiling.parse(ceiling));
+    }
+
+    private static String clientName(ClientModel client) {
+        String name = client.getName();
+        return name == null || name.isBlank() || name.startsWith("${") ? client.getClientId() : name;
+    }
+
+    @Override
+    public boolean requiresUser() {
+        return true;
+    }
+
+    @Override
+    public boolean configuredFor(KeycloakSession session, RealmModel realm, UserModel user) {
+        return true;
+    }
+
+    @Override
+    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
+    }
+
+    @Override
+    public void close() {
+    }
+}
