@@ -2,15 +2,14 @@ package org.smartfhir.keycloak.audience;
 
 import java.util.List;
 
-import org.keycloak.Config;
+import org.smartfhir.keycloak.spi.StatelessProviderFactory;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProvider;
 import org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProviderFactory;
 
 /** Client-policy executor enforcing the SMART {@code aud} parameter at the authorization and PAR endpoints. */
-public final class AudienceExecutorFactory implements ClientPolicyExecutorProviderFactory {
+public final class AudienceExecutorFactory implements ClientPolicyExecutorProviderFactory, StatelessProviderFactory<ClientPolicyExecutorProvider> {
 
     public static final String PROVIDER_ID = "smart-audience";
 
@@ -19,17 +18,6 @@ public final class AudienceExecutorFactory implements ClientPolicyExecutorProvid
         return new AudienceExecutor(session);
     }
 
-    @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
-    }
 
     @Override
     public String getId() {

@@ -5,13 +5,10 @@ import java.util.List;
 import jakarta.ws.rs.core.MultivaluedMap;
 import org.jboss.logging.Logger;
 import org.keycloak.authentication.AuthenticationFlowContext;
-import org.keycloak.authentication.Authenticator;
 import org.keycloak.models.ClientModel;
-import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.RealmModel;
-import org.keycloak.models.UserModel;
 import org.keycloak.protocol.oidc.OIDCLoginProtocol;
 import org.keycloak.sessions.AuthenticationSessionModel;
+import org.smartfhir.keycloak.spi.SmartFlowStep;
 import org.smartfhir.keycloak.lazyscope.ClientScopeMaterializer;
 import org.smartfhir.keycloak.scope.ConsentChoices;
 import org.smartfhir.keycloak.scope.GrantContext;
@@ -22,7 +19,7 @@ import org.smartfhir.keycloak.scope.ScopeCeiling;
  * which Keycloak makes the code's and client session's scopes. "Deny" cancels the login, which Keycloak answers with
  * {@code error=access_denied} and the app's {@code state} on its registered redirect URI.
  */
-final class SmartConsentAuthenticator implements Authenticator {
+final class SmartConsentAuthenticator extends SmartFlowStep {
 
     private static final Logger LOG = Logger.getLogger(SmartConsentAuthenticator.class);
     static final String TEMPLATE = "smart-consent.ftl";
@@ -76,21 +73,4 @@ final class SmartConsentAuthenticator implements Authenticator {
         return name == null || name.isBlank() || name.startsWith("${") ? client.getClientId() : name;
     }
 
-    @Override
-    public boolean requiresUser() {
-        return true;
-    }
-
-    @Override
-    public boolean configuredFor(KeycloakSession session, RealmModel realm, UserModel user) {
-        return true;
-    }
-
-    @Override
-    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
-    }
-
-    @Override
-    public void close() {
-    }
 }

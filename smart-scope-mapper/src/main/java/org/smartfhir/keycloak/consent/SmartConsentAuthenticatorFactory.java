@@ -2,23 +2,18 @@ package org.smartfhir.keycloak.consent;
 
 import java.util.List;
 
-import org.keycloak.Config;
 import org.keycloak.authentication.Authenticator;
-import org.keycloak.authentication.AuthenticatorFactory;
-import org.keycloak.models.AuthenticationExecutionModel.Requirement;
+import org.smartfhir.keycloak.spi.SmartFlowStepFactory;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ProviderConfigProperty;
 
 /**
  * Browser-flow step showing the SMART consent page: the user sees each requested data permission in plain language,
  * may untick any, may choose categories (e.g. only lab results) instead of a whole resource, or deny the app.
  */
-public final class SmartConsentAuthenticatorFactory implements AuthenticatorFactory {
+public final class SmartConsentAuthenticatorFactory extends SmartFlowStepFactory {
 
     public static final String PROVIDER_ID = "smart-consent";
-    private static final Requirement[] REQUIREMENTS = {Requirement.REQUIRED, Requirement.DISABLED};
-
     @Override
     public Authenticator create(KeycloakSession session) {
         return new SmartConsentAuthenticator();
@@ -35,22 +30,7 @@ public final class SmartConsentAuthenticatorFactory implements AuthenticatorFact
     }
 
     @Override
-    public String getReferenceCategory() {
-        return "smart";
-    }
-
-    @Override
     public boolean isConfigurable() {
-        return false;
-    }
-
-    @Override
-    public Requirement[] getRequirementChoices() {
-        return REQUIREMENTS;
-    }
-
-    @Override
-    public boolean isUserSetupAllowed() {
         return false;
     }
 
@@ -66,15 +46,4 @@ public final class SmartConsentAuthenticatorFactory implements AuthenticatorFact
         return List.of();
     }
 
-    @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
-    }
 }

@@ -1,8 +1,7 @@
 package org.smartfhir.keycloak.discovery;
 
-import org.keycloak.Config;
+import org.smartfhir.keycloak.spi.StatelessProviderFactory;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.wellknown.WellKnownProvider;
 import org.keycloak.wellknown.WellKnownProviderFactory;
 
@@ -13,7 +12,7 @@ import org.keycloak.wellknown.WellKnownProviderFactory;
  * admin can still shadow the document with a provider of their own, and we never claim
  * {@code openid-configuration}, which would replace Keycloak's OIDC metadata.
  */
-public final class SmartConfigurationProviderFactory implements WellKnownProviderFactory {
+public final class SmartConfigurationProviderFactory implements WellKnownProviderFactory, StatelessProviderFactory<WellKnownProvider> {
 
     public static final String PROVIDER_ID = "smart-configuration";
 
@@ -22,17 +21,6 @@ public final class SmartConfigurationProviderFactory implements WellKnownProvide
         return new SmartConfigurationProvider(session);
     }
 
-    @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
-    }
 
     @Override
     public String getId() {

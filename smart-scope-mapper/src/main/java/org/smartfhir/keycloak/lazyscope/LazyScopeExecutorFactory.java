@@ -2,15 +2,14 @@ package org.smartfhir.keycloak.lazyscope;
 
 import java.util.List;
 
-import org.keycloak.Config;
+import org.smartfhir.keycloak.spi.StatelessProviderFactory;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProvider;
 import org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProviderFactory;
 
 /** Client-policy executor that materializes requested SMART scopes at the authorization and PAR endpoints. */
-public final class LazyScopeExecutorFactory implements ClientPolicyExecutorProviderFactory {
+public final class LazyScopeExecutorFactory implements ClientPolicyExecutorProviderFactory, StatelessProviderFactory<ClientPolicyExecutorProvider> {
 
     public static final String PROVIDER_ID = "smart-lazy-scopes";
 
@@ -19,17 +18,6 @@ public final class LazyScopeExecutorFactory implements ClientPolicyExecutorProvi
         return new LazyScopeExecutor(session);
     }
 
-    @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
-    }
 
     @Override
     public String getId() {

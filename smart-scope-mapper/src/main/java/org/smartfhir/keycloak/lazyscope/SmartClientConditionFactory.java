@@ -2,16 +2,15 @@ package org.smartfhir.keycloak.lazyscope;
 
 import java.util.List;
 
-import org.keycloak.Config;
+import org.smartfhir.keycloak.spi.StatelessProviderFactory;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 import org.keycloak.services.clientpolicy.condition.ClientPolicyConditionProvider;
 import org.keycloak.services.clientpolicy.condition.ClientPolicyConditionProviderFactory;
 
 /** Client-policy condition: the client is a SMART client, i.e. it declares a SMART scope ceiling. */
-public final class SmartClientConditionFactory implements ClientPolicyConditionProviderFactory {
+public final class SmartClientConditionFactory implements ClientPolicyConditionProviderFactory, StatelessProviderFactory<ClientPolicyConditionProvider> {
 
     public static final String PROVIDER_ID = "smart-client";
     public static final String ONLY_CLIENT_REGISTRATION = "only-client-registration";
@@ -21,17 +20,6 @@ public final class SmartClientConditionFactory implements ClientPolicyConditionP
         return new SmartClientCondition(session);
     }
 
-    @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
-    }
 
     @Override
     public String getId() {

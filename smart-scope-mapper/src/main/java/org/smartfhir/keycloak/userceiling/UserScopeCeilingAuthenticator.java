@@ -6,14 +6,13 @@ import java.util.stream.Collectors;
 
 import org.jboss.logging.Logger;
 import org.keycloak.authentication.AuthenticationFlowContext;
-import org.keycloak.authentication.Authenticator;
 import org.keycloak.models.AuthenticatorConfigModel;
-import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RoleModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.protocol.oidc.OIDCLoginProtocol;
 import org.keycloak.sessions.AuthenticationSessionModel;
+import org.smartfhir.keycloak.spi.SmartFlowStep;
 import org.smartfhir.keycloak.scope.ScopeCeiling;
 import org.smartfhir.keycloak.scope.UserCeiling;
 
@@ -21,7 +20,7 @@ import org.smartfhir.keycloak.scope.UserCeiling;
  * Rewrites the authentication session's {@code scope} note, which is what Keycloak turns into the code's and the
  * client session's scopes when the flow ends; a refresh can then only narrow further. Non-SMART clients pass through.
  */
-final class UserScopeCeilingAuthenticator implements Authenticator {
+final class UserScopeCeilingAuthenticator extends SmartFlowStep {
 
     private static final Logger LOG = Logger.getLogger(UserScopeCeilingAuthenticator.class);
 
@@ -66,21 +65,4 @@ final class UserScopeCeilingAuthenticator implements Authenticator {
         context.success();
     }
 
-    @Override
-    public boolean requiresUser() {
-        return true;
-    }
-
-    @Override
-    public boolean configuredFor(KeycloakSession session, RealmModel realm, UserModel user) {
-        return true;
-    }
-
-    @Override
-    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
-    }
-
-    @Override
-    public void close() {
-    }
 }

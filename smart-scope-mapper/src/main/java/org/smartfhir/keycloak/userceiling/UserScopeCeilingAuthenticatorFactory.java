@@ -2,12 +2,9 @@ package org.smartfhir.keycloak.userceiling;
 
 import java.util.List;
 
-import org.keycloak.Config;
 import org.keycloak.authentication.Authenticator;
-import org.keycloak.authentication.AuthenticatorFactory;
-import org.keycloak.models.AuthenticationExecutionModel.Requirement;
+import org.smartfhir.keycloak.spi.SmartFlowStepFactory;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 
@@ -15,16 +12,13 @@ import org.keycloak.provider.ProviderConfigurationBuilder;
  * Browser-flow step that narrows the requested SMART scopes to what the signed-in user may grant. Place it after the
  * user is known (as the last REQUIRED step of the top-level browser flow, so cookie SSO passes through it too).
  */
-public final class UserScopeCeilingAuthenticatorFactory implements AuthenticatorFactory {
+public final class UserScopeCeilingAuthenticatorFactory extends SmartFlowStepFactory {
 
     public static final String PROVIDER_ID = "smart-user-scope-ceiling";
     public static final String PATIENT_ROLE = "patient.role";
     public static final String ROLE_CEILINGS = "role.ceilings";
     static final String DEFAULT_PATIENT_ROLE = "smart-patient";
     static final String DEFAULT_ROLE_CEILINGS = "smart-clinician: patient/*.cruds user/*.cruds";
-
-    /** Security checks are never optional: only REQUIRED or DISABLED. */
-    private static final Requirement[] REQUIREMENTS = {Requirement.REQUIRED, Requirement.DISABLED};
 
     @Override
     public Authenticator create(KeycloakSession session) {
@@ -42,23 +36,8 @@ public final class UserScopeCeilingAuthenticatorFactory implements Authenticator
     }
 
     @Override
-    public String getReferenceCategory() {
-        return "smart";
-    }
-
-    @Override
     public boolean isConfigurable() {
         return true;
-    }
-
-    @Override
-    public Requirement[] getRequirementChoices() {
-        return REQUIREMENTS;
-    }
-
-    @Override
-    public boolean isUserSetupAllowed() {
-        return false;
     }
 
     @Override
@@ -81,15 +60,4 @@ public final class UserScopeCeilingAuthenticatorFactory implements Authenticator
                 .build();
     }
 
-    @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
-    }
 }
