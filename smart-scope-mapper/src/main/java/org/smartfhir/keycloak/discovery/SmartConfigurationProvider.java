@@ -71,8 +71,9 @@ final class SmartConfigurationProvider implements WellKnownProvider {
                 SmartCapability.CLIENT_CONFIDENTIAL_SYMMETRIC, SmartCapability.AUTHORIZE_POST);
         if (executorActive(realm, LazyScopeExecutorFactory.PROVIDER_ID)) {
             // SMART v1 and v2 resource scopes, user-level; patient-level waits for launch context (patient parameter).
+            // The same executor provides the fhirUser scope with its validated claim: SMART's OpenID Connect profile.
             available.addAll(EnumSet.of(SmartCapability.PERMISSION_V1, SmartCapability.PERMISSION_V2,
-                    SmartCapability.PERMISSION_USER));
+                    SmartCapability.PERMISSION_USER, SmartCapability.SSO_OPENID_CONNECT));
         }
         return available;
     }

@@ -13,6 +13,7 @@ import org.keycloak.models.ModelDuplicateException;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.protocol.oidc.OIDCLoginProtocol;
+import org.smartfhir.keycloak.fhiruser.FhirUserMapper;
 import org.smartfhir.keycloak.scope.GrantContext;
 import org.smartfhir.keycloak.scope.ParsedScope;
 import org.smartfhir.keycloak.scope.ScopeCeiling;
@@ -64,7 +65,9 @@ public final class ClientScopeMaterializer {
             return;
         }
         Set<String> linked = linkedScopeNames(client);
-        List<String> missing = decision.resourceScopes().stream().filter(s -> !linked.contains(s)).toList();
+        List<String> wanted = new java.util.ArrayList<>(decision.resourceScopes());
+        decision.namedScopes().forEach(kind -> wanted.add(kind.scope()));
+        List<String> missing = wanted.stream().filter(s -> !linked.contains(s)).toList();
         if (missing.isEmpty()) {
             return;
         }
@@ -116,8 +119,13 @@ public final class ClientScopeMaterializer {
         scope.setAttribute(ClientScopeModel.DISPLAY_ON_CONSENT_SCREEN, "true");
         scope.setAttribute("include.in.openid.provider.metadata", "false");
         scope.setAttribute(LAZY_ATTRIBUTE, "true");
-        if (ScopeParser.parse(name) instanceof ParsedScope.Smart smart && smart.scope() instanceof SmartScope.Resource r) {
+        ParsedScope parsed = ScopeParser.parse(name);
+        if (parsed instanceof ParsedScope.Smart smart && smart.scope() instanceof SmartScope.Resource r) {
             scope.setAttribute(ClientScopeModel.CONSENT_SCREEN_TEXT, ScopeDescriptions.describe(r));
+        } else if (parsed instanceof ParsedScope.Smart smart && smart.scope() instanceof SmartScope.Named n
+                && n.kind() == SmartScope.Kind.FHIR_USER) {
+            scope.setAttribute(ClientScopeModel.CONSENT_SCREEN_TEXT, "Know which FHIR record represents you");
+            scope.addProtocolMapper(FhirUserMapper.model());
         }
         return scope;
     }

@@ -8,12 +8,15 @@ import java.util.Optional;
  *
  * @param resourceScopes SMART resource scopes within the ceiling, as requested (verbatim, de-duplicated, in request
  *                       order): each must exist as a client scope linked to the client before Keycloak checks scopes
+ * @param namedScopes    SMART identity and context scopes the pack implements (e.g. {@code fhirUser}) that were
+ *                       requested: they too must exist and be linked
  * @param rejection      the first scope that must be refused with {@code invalid_scope}, if any
  */
-public record ScopeDecision(List<String> resourceScopes, Optional<Rejection> rejection) {
+public record ScopeDecision(List<String> resourceScopes, List<SmartScope.Kind> namedScopes, Optional<Rejection> rejection) {
 
     public ScopeDecision {
         resourceScopes = List.copyOf(resourceScopes);
+        namedScopes = List.copyOf(namedScopes);
     }
 
     public boolean rejected() {

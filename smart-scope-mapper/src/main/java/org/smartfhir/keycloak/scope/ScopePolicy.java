@@ -1,6 +1,7 @@
 package org.smartfhir.keycloak.scope;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -17,12 +18,18 @@ public final class ScopePolicy {
     public static final int MAX_PARAMETER_LENGTH = 8192;
     public static final int MAX_SCOPES = 100;
 
+    /**
+     * Named SMART scopes the pack implements and therefore provides on first use. The launch scopes join when launch
+     * context exists; until then they stay unavailable (Keycloak answers invalid_scope) rather than granted hollow.
+     */
+    static final Set<SmartScope.Kind> PROVIDED_NAMED = EnumSet.of(SmartScope.Kind.FHIR_USER);
+
     private ScopePolicy() {
     }
 
     public static ScopeDecision decide(String scopeParameter, ScopeCeiling ceiling, GrantContext grant) {
         if (scopeParameter == null || scopeParameter.isBlank()) {
-            return new ScopeDecision(List.of(), Optional.empty());
+            return new ScopeDecision(List.of(), List.of(), Optional.empty());
         }
         if (scopeParameter.length() > MAX_PARAMETER_LENGTH) {
             return reject("", "the scope parameter is longer than " + MAX_PARAMETER_LENGTH + " characters");
@@ -32,10 +39,15 @@ public final class ScopePolicy {
             return reject("", "more than " + MAX_SCOPES + " scopes requested");
         }
         Set<String> materialize = new LinkedHashSet<>();
+        Set<SmartScope.Kind> named = EnumSet.noneOf(SmartScope.Kind.class);
         for (String token : tokens) {
             ParsedScope parsed = ScopeParser.parse(token);
             if (parsed instanceof ParsedScope.Malformed malformed) {
                 return reject(token, malformed.reason());
+            }
+            if (parsed instanceof ParsedScope.Smart smart && smart.scope() instanceof SmartScope.Named n
+                    && grant == GrantContext.INTERACTIVE && PROVIDED_NAMED.contains(n.kind())) {
+                named.add(n.kind());
             }
             if (parsed instanceof ParsedScope.Smart smart && smart.scope() instanceof SmartScope.Resource resource) {
                 if (!grant.allows(resource.context())) {
@@ -49,10 +61,10 @@ public final class ScopePolicy {
                 materialize.add(token);
             }
         }
-        return new ScopeDecision(new ArrayList<>(materialize), Optional.empty());
+        return new ScopeDecision(new ArrayList<>(materialize), new ArrayList<>(named), Optional.empty());
     }
 
     private static ScopeDecision reject(String scope, String reason) {
-        return new ScopeDecision(List.of(), Optional.of(new ScopeDecision.Rejection(scope, reason)));
+        return new ScopeDecision(List.of(), List.of(), Optional.of(new ScopeDecision.Rejection(scope, reason)));
     }
 }

@@ -17,6 +17,6 @@ class ScopeMapperProviderContractTest {
                 "client_credentials", "the grant type id is the grant name; ours materializes system/ scopes, then runs Keycloak's"));
         List<String> ids = entries.stream().map(ProviderContract.Entry::id).toList();
         assertTrue(ids.containsAll(List.of("smart-configuration", "smart-lazy-scopes", "smart-client", "client_credentials",
-                "smart-audience", "smart-fhir-audience", "smart-user-scope-ceiling", "smart-consent")), ids.toString());
+                "smart-audience", "smart-fhir-audience", "smart-user-scope-ceiling", "smart-consent", "smart-fhir-user-mapper")), ids.toString());
     }
 }

@@ -25,6 +25,14 @@ class ScopePolicyTest {
     }
 
     @Test
+    void fhirUserIsProvidedForLaunchesButLaunchScopesAreNotYet() {
+        ScopeDecision d = ScopePolicy.decide("openid fhirUser launch/patient launch offline_access", APP, GrantContext.INTERACTIVE);
+        assertEquals(List.of(SmartScope.Kind.FHIR_USER), d.namedScopes());
+        assertEquals(List.of(), ScopePolicy.decide("fhirUser system/*.rs", BACKEND, GrantContext.BACKEND).namedScopes(),
+                "no user, no fhirUser");
+    }
+
+    @Test
     void outsideTheCeilingIsRejected() {
         ScopeDecision d = ScopePolicy.decide("openid patient/Observation.rs patient/Observation.cruds", APP, GrantContext.INTERACTIVE);
         assertTrue(d.rejected());

@@ -104,15 +104,15 @@ class SmartConfigurationIT {
     void capabilitiesAreExactlyWhatWorksToday() {
         // Later features add theirs when they land; nothing is advertised ahead of its implementation.
         // permission-patient waits for launch context: a granted patient/ scope needs a patient parameter (D19).
-        assertEquals(List.of("authorize-post", "client-public", "client-confidential-symmetric", "permission-user",
-                "permission-v1", "permission-v2"), document().getList("capabilities"));
+        assertEquals(List.of("authorize-post", "client-public", "client-confidential-symmetric", "sso-openid-connect",
+                "permission-user", "permission-v1", "permission-v2"), document().getList("capabilities"));
     }
 
     @Test
     void adminCanWithholdACapabilityThroughTheRealmAttribute() {
         setWithheld("client-public launch-ehr");
-        assertEquals(List.of("authorize-post", "client-confidential-symmetric", "permission-user", "permission-v1",
-                "permission-v2"), document().getList("capabilities"));
+        assertEquals(List.of("authorize-post", "client-confidential-symmetric", "sso-openid-connect", "permission-user",
+                "permission-v1", "permission-v2"), document().getList("capabilities"));
     }
 
     @Test
@@ -130,6 +130,7 @@ class SmartConfigurationIT {
             List<String> capabilities = document().getList("capabilities");
             assertFalse(capabilities.contains("permission-v2"), "the lazy-scope executor is off: " + capabilities);
             assertFalse(capabilities.contains("permission-v1"));
+            assertFalse(capabilities.contains("sso-openid-connect"), "fhirUser is provided by the same executor");
             assertTrue(capabilities.contains("client-public"));
         } finally {
             assertEquals(204, admin.put("/realms/smart/client-policies/policies", original));

@@ -60,6 +60,16 @@ public final class RealmFixtures {
         return count;
     }
 
+    /** Names of the client scopes linked to a client, default and optional. */
+    public java.util.Set<String> linkedScopes(String clientId) {
+        String id = admin.get("/realms/" + REALM + "/clients?clientId=" + clientId).get(0).get("id").asText();
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        for (String kind : List.of("default-client-scopes", "optional-client-scopes")) {
+            admin.get("/realms/" + REALM + "/clients/" + id + "/" + kind).forEach(s -> names.add(s.get("name").asText()));
+        }
+        return names;
+    }
+
     private void client(Map<String, Object> specific) {
         Map<String, Object> rep = new java.util.HashMap<>(Map.of(
                 "protocol", "openid-connect", "enabled", true, "standardFlowEnabled", true,
@@ -74,11 +84,16 @@ public final class RealmFixtures {
     }
 
     public void user(String username, String password) {
-        created(admin.post("/realms/" + REALM + "/users", Map.of(
+        created(createUser(username, password, Map.of()), "user " + username);
+    }
+
+    /** Creates a user with attributes; returns Keycloak's answer so tests can check refusals. */
+    public java.net.http.HttpResponse<String> createUser(String username, String password, Map<String, List<String>> attributes) {
+        return admin.post("/realms/" + REALM + "/users", Map.of(
                 "username", username, "enabled", true, "emailVerified", true,
                 "firstName", "Test", "lastName", username, "email", username + "@example.org",
-                "credentials", List.of(Map.of("type", "password", "value", password, "temporary", false)))),
-                "user " + username);
+                "attributes", attributes,
+                "credentials", List.of(Map.of("type", "password", "value", password, "temporary", false))));
     }
 
     /** Grants realm roles to an existing user. */
