@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.restassured.response.Response;
@@ -19,6 +18,7 @@ import org.smartfhir.keycloak.harness.runtime.KeycloakRuntime;
 import org.smartfhir.keycloak.it.support.BrowserlessLogin;
 import org.smartfhir.keycloak.it.support.Pkce;
 import org.smartfhir.keycloak.it.support.RealmFixtures;
+import org.smartfhir.keycloak.it.support.SmartApp;
 
 /**
  * Backs the {@code client-public} and {@code client-confidential-symmetric} capabilities the discovery document
@@ -36,41 +36,31 @@ class ClientAuthenticationCodeFlowIT {
     private static final String USER = "flow-user";
     private static final String PASSWORD = "flow-Password-1234";
 
-    private static String authorize;
+    private static SmartApp publicApp;
+    private static SmartApp confidentialApp;
     private static String token;
 
     @BeforeAll
     static void fixtures(KeycloakRuntime keycloak, KeycloakAdmin admin) {
         String issuer = keycloak.baseUrl() + "/realms/" + RealmFixtures.REALM;
-        authorize = issuer + "/protocol/openid-connect/auth";
-        token = issuer + "/protocol/openid-connect/token";
+        publicApp = new SmartApp(issuer, PUBLIC_APP, null, REDIRECT);
+        confidentialApp = new SmartApp(issuer, CONFIDENTIAL_APP, SECRET, REDIRECT);
+        token = publicApp.tokenEndpoint();
         RealmFixtures fixtures = new RealmFixtures(admin);
         fixtures.publicClient(PUBLIC_APP, REDIRECT, ORIGIN);
         fixtures.confidentialClient(CONFIDENTIAL_APP, SECRET, REDIRECT);
         fixtures.user(USER, PASSWORD);
     }
 
-    private static Map<String, String> authorizeParams(String clientId, Pkce pkce, String state) {
-        Map<String, String> p = new LinkedHashMap<>();
-        p.put("response_type", "code");
-        p.put("client_id", clientId);
-        p.put("redirect_uri", REDIRECT);
-        p.put("scope", "openid");
-        p.put("state", state);
-        p.put("code_challenge", pkce.challenge());
-        p.put("code_challenge_method", "S256");
-        return p;
-    }
-
-    private static Map<String, String> login(String clientId, Pkce pkce, String state) {
-        return new BrowserlessLogin(authorize).loginForRedirect(authorizeParams(clientId, pkce, state), USER, PASSWORD);
+    private static Map<String, String> login(SmartApp app, Pkce pkce, String state) {
+        return app.login(app.authorizeParams("openid", pkce, state), USER, PASSWORD);
     }
 
     @Test
     void publicClientGetsTokensWithPkceAndNoSecret() {
         Pkce pkce = Pkce.s256();
         String state = "st-" + System.nanoTime() + "/+=&x";
-        Map<String, String> redirect = login(PUBLIC_APP, pkce, state);
+        Map<String, String> redirect = login(publicApp, pkce, state);
         assertEquals(REDIRECT, redirect.get("_redirect"));
         assertEquals(state, redirect.get("state"), "state echoed identically");
         assertNotNull(redirect.get("code"));
@@ -94,7 +84,7 @@ class ClientAuthenticationCodeFlowIT {
     @Test
     void confidentialClientAuthenticatesWithHttpBasic() {
         Pkce pkce = Pkce.s256();
-        Map<String, String> redirect = login(CONFIDENTIAL_APP, pkce, "s1");
+        Map<String, String> redirect = login(confidentialApp, pkce, "s1");
         given().auth().preemptive().basic(CONFIDENTIAL_APP, SECRET).contentType("application/x-www-form-urlencoded")
                 .formParam("grant_type", "authorization_code").formParam("code", redirect.get("code"))
                 .formParam("redirect_uri", REDIRECT).formParam("code_verifier", pkce.verifier())
@@ -105,7 +95,7 @@ class ClientAuthenticationCodeFlowIT {
     @Test
     void wrongClientSecretIsInvalidClient() {
         Pkce pkce = Pkce.s256();
-        Map<String, String> redirect = login(CONFIDENTIAL_APP, pkce, "s2");
+        Map<String, String> redirect = login(confidentialApp, pkce, "s2");
         Response response = given().auth().preemptive().basic(CONFIDENTIAL_APP, "not-the-secret")
                 .contentType("application/x-www-form-urlencoded")
                 .formParam("grant_type", "authorization_code").formParam("code", redirect.get("code"))
@@ -122,7 +112,7 @@ class ClientAuthenticationCodeFlowIT {
     @Test
     void aCodeIsSingleUse() {
         Pkce pkce = Pkce.s256();
-        Map<String, String> redirect = login(PUBLIC_APP, pkce, "s3");
+        Map<String, String> redirect = login(publicApp, pkce, "s3");
         for (int attempt = 1; attempt <= 2; attempt++) {
             Response response = given().contentType("application/x-www-form-urlencoded")
                     .formParam("grant_type", "authorization_code").formParam("code", redirect.get("code"))
@@ -140,10 +130,10 @@ class ClientAuthenticationCodeFlowIT {
 
     @Test
     void aPublicClientWithoutPkceGetsNoCode() {
-        Map<String, String> params = authorizeParams(PUBLIC_APP, Pkce.s256(), "s4");
+        Map<String, String> params = publicApp.authorizeParams("openid", Pkce.s256(), "s4");
         params.remove("code_challenge");
         params.remove("code_challenge_method");
-        Response response = new BrowserlessLogin(authorize).authorize(params);
+        Response response = new BrowserlessLogin(publicApp.authorizationEndpoint()).authorize(params);
         assertEquals(302, response.statusCode(), response.asString());
         Map<String, String> redirect = BrowserlessLogin.query(response.getHeader("Location"));
         assertEquals("invalid_request", redirect.get("error"));
