@@ -20,7 +20,11 @@ public final class DemoLauncher {
 
     private static final int PORT = Integer.getInteger("demo.port", 8080);
     private static final String REALM = "smart";
-    private static final String DEMO_APP_REDIRECT = "http://localhost:8091/app/callback";
+    /** The sample app is not served yet: after consent the browser shows the code in the address bar. */
+    private static final String DEMO_APP_REDIRECT = "https://127.0.0.1/app/callback";
+    private static final String DEMO_FHIR_BASE = "http://localhost:8090/fhir";
+    /** A fixed PKCE pair so the printed URL works as is; never reuse a published verifier outside a demo. */
+    private static final String DEMO_VERIFIER = "demo-verifier-0123456789-abcdefghijklmnopqrstuvwxyz";
 
     private DemoLauncher() {
     }
@@ -51,7 +55,10 @@ public final class DemoLauncher {
         System.out.println("   SMART discovery      " + base + "/realms/" + REALM + "/.well-known/smart-configuration");
         System.out.println("   OIDC discovery       " + base + "/realms/" + REALM + "/.well-known/openid-configuration");
         System.out.println("   Account console      " + base + "/realms/" + REALM + "/account/   (clinician / " + clinicianPassword + ")");
-        System.out.println("   Sample public app    client_id=smart-demo-app, redirect_uri=" + DEMO_APP_REDIRECT + ", PKCE S256");
+        System.out.println("   Sample SMART app     client_id=smart-demo-app (public, PKCE S256, ceiling patient/*.rs user/*.rs)");
+        System.out.println("   Try a SMART launch   " + authorizeUrl(base));
+        System.out.println("                        log in as clinician, choose on the consent page; the code is in the");
+        System.out.println("                        address bar; exchange it with code_verifier=" + DEMO_VERIFIER);
         System.out.println("   Server log           " + keycloak.log());
         System.out.println(" Press Ctrl-C to stop.");
         System.out.println("==================================================================================");
@@ -59,16 +66,49 @@ public final class DemoLauncher {
         System.out.println("Keycloak exited with code " + keycloak.process().exitValue());
     }
 
+    private static String authorizeUrl(String base) {
+        String challenge = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(sha256(DEMO_VERIFIER));
+        return base + "/realms/" + REALM + "/protocol/openid-connect/auth?response_type=code&client_id=smart-demo-app"
+                + "&redirect_uri=" + enc(DEMO_APP_REDIRECT) + "&aud=" + enc(DEMO_FHIR_BASE) + "&state=demo"
+                + "&scope=" + enc("openid fhirUser patient/Observation.rs patient/Condition.rs user/Patient.rs")
+                + "&code_challenge=" + challenge + "&code_challenge_method=S256";
+    }
+
+    private static String enc(String value) {
+        return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private static byte[] sha256(String value) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(value.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Sample data for the demo only: the template itself ships none. Fails loudly if Keycloak refuses it. */
     private static void seed(KeycloakAdmin admin, String clinicianPassword) {
-        admin.post("/realms/" + REALM + "/clients", Map.of(
-                "clientId", "smart-demo-app", "name", "SMART demo app", "protocol", "openid-connect",
-                "publicClient", true, "standardFlowEnabled", true, "implicitFlowEnabled", false,
-                "directAccessGrantsEnabled", false, "redirectUris", List.of(DEMO_APP_REDIRECT),
-                "webOrigins", List.of("http://localhost:8091"),
-                "attributes", Map.of("pkce.code.challenge.method", "S256")));
-        admin.post("/realms/" + REALM + "/users", Map.of(
+        expectCreated(admin.post("/realms/" + REALM + "/clients", Map.ofEntries(
+                Map.entry("clientId", "smart-demo-app"), Map.entry("name", "SMART demo app"),
+                Map.entry("protocol", "openid-connect"), Map.entry("publicClient", true),
+                Map.entry("standardFlowEnabled", true), Map.entry("implicitFlowEnabled", false),
+                Map.entry("directAccessGrantsEnabled", false), Map.entry("redirectUris", List.of(DEMO_APP_REDIRECT)),
+                Map.entry("defaultClientScopes", List.of("basic")), Map.entry("optionalClientScopes", List.of("offline_access")),
+                Map.entry("attributes", Map.of("pkce.code.challenge.method", "S256",
+                        "smart.scope.ceiling", "patient/*.rs user/*.rs")))), "client smart-demo-app");
+        expectCreated(admin.post("/realms/" + REALM + "/users", Map.of(
                 "username", "clinician", "enabled", true, "emailVerified", true,
                 "firstName", "Casey", "lastName", "Clinician", "email", "clinician@example.org",
-                "credentials", List.of(Map.of("type", "password", "value", clinicianPassword, "temporary", false))));
+                "attributes", Map.of("fhirUser", List.of("Practitioner/demo-clinician")),
+                "credentials", List.of(Map.of("type", "password", "value", clinicianPassword, "temporary", false)))), "user clinician");
+        String userId = admin.get("/realms/" + REALM + "/users?exact=true&username=clinician").get(0).get("id").asText();
+        admin.post("/realms/" + REALM + "/users/" + userId + "/role-mappings/realm",
+                List.of(admin.get("/realms/" + REALM + "/roles/smart-clinician")));
+    }
+
+    private static void expectCreated(java.net.http.HttpResponse<String> response, String what) {
+        if (response.statusCode() != 201) {
+            throw new IllegalStateException("demo: creating " + what + " -> " + response.statusCode() + ": " + response.body());
+        }
     }
 }
