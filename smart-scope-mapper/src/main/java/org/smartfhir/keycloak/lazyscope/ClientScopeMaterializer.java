@@ -50,26 +50,22 @@ public final class ClientScopeMaterializer {
         this.session = session;
     }
 
-    public void materialize(RealmModel realm, ClientModel client, String scopeParameter, GrantContext grant) {
-        if (realm == null || client == null || scopeParameter == null) {
-            return;
-        }
-        String ceilingAttribute = client.getAttribute(ScopeCeiling.CLIENT_ATTRIBUTE);
-        if (ceilingAttribute == null || ceilingAttribute.isBlank()) {
-            return;
-        }
-        ScopeDecision decision = ScopePolicy.decide(scopeParameter, ScopeCeiling.parse(ceilingAttribute), grant);
-        if (decision.rejected()) {
-            LOG.debugf("client %s: SMART scope refused (%s); Keycloak answers invalid_scope",
-                    client.getClientId(), decision.rejection().get().reason());
-            return;
+    /**
+     * Decides the request against the client's current ceiling (none declared: no SMART resource scope at all) and,
+     * unless it is refused, makes the allowed scopes grantable. Callers must refuse a rejected decision: a scope linked
+     * earlier (before the ceiling was narrowed, or for another grant type) would otherwise still be granted.
+     */
+    public ScopeDecision materialize(RealmModel realm, ClientModel client, String scopeParameter, GrantContext grant) {
+        ScopeDecision decision = decide(client, scopeParameter, grant);
+        if (realm == null || client == null || decision.rejected()) {
+            return decision;
         }
         Set<String> linked = linkedScopeNames(client);
         List<String> wanted = new java.util.ArrayList<>(decision.resourceScopes());
         decision.namedScopes().forEach(kind -> wanted.add(kind.scope()));
         List<String> missing = wanted.stream().filter(s -> !linked.contains(s)).toList();
         if (missing.isEmpty()) {
-            return;
+            return decision;
         }
         String realmId = realm.getId();
         String clientUuid = client.getId();
@@ -78,18 +74,32 @@ public final class ClientScopeMaterializer {
             try {
                 KeycloakModelUtils.runJobInTransaction(session.getKeycloakSessionFactory(),
                         inner -> link(inner, realmId, clientUuid, missing, max));
-                return;
+                return decision;
             } catch (ModelDuplicateException e) {
                 LOG.debugf("client %s: concurrent creation of a SMART scope, attempt %d", client.getClientId(), attempt);
+            } catch (RuntimeException e) {
+                // Never a 500 from here: the scopes stay ungranted and Keycloak answers invalid_scope.
+                LOG.warnf("client %s: could not materialize SMART scopes (%s)", client.getClientId(), e.getClass().getName());
+                return decision;
             }
         }
         LOG.warnf("client %s: could not materialize SMART scopes after %d attempts", client.getClientId(), ATTEMPTS);
+        return decision;
+    }
+
+    /** The decision alone, without creating anything. */
+    public static ScopeDecision decide(ClientModel client, String scopeParameter, GrantContext grant) {
+        String ceiling = client == null ? null : client.getAttribute(ScopeCeiling.CLIENT_ATTRIBUTE);
+        return ScopePolicy.decide(scopeParameter, ScopeCeiling.parse(ceiling), grant);
     }
 
     private static void link(KeycloakSession inner, String realmId, String clientUuid, List<String> names, int max) {
         RealmModel realm = inner.realms().getRealm(realmId);
+        ClientModel client = realm == null ? null : realm.getClientById(clientUuid);
+        if (client == null) {
+            return; // deleted meanwhile
+        }
         inner.getContext().setRealm(realm);
-        ClientModel client = realm.getClientById(clientUuid);
         Map<String, ClientScopeModel> optional = client.getClientScopes(false);
         Map<String, ClientScopeModel> defaults = client.getClientScopes(true);
         long lazy = optional.values().stream().filter(s -> "true".equals(s.getAttribute(LAZY_ATTRIBUTE))).count();

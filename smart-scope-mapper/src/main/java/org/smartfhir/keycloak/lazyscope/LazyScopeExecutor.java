@@ -1,21 +1,26 @@
 package org.smartfhir.keycloak.lazyscope;
 
 import org.keycloak.OAuth2Constants;
+import org.keycloak.OAuthErrorException;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.protocol.oidc.par.clientpolicy.context.PushedAuthorizationRequestContext;
 import org.keycloak.representations.idm.ClientPolicyExecutorConfigurationRepresentation;
 import org.keycloak.services.clientpolicy.ClientPolicyContext;
+import org.keycloak.services.clientpolicy.ClientPolicyException;
+import org.keycloak.services.clientpolicy.context.AuthorizationRequestContext;
 import org.keycloak.services.clientpolicy.context.PreAuthorizationRequestContext;
 import org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProvider;
 import org.smartfhir.keycloak.scope.GrantContext;
+import org.smartfhir.keycloak.scope.ScopeDecision;
 
 /**
- * Runs on {@code PRE_AUTHORIZATION_REQUEST} (GET and POST authorize, before Keycloak validates scopes) and
- * {@code PUSHED_AUTHORIZATION_REQUEST} (PAR, likewise). It never rejects: an exception here would become an error page
- * before the redirect URI is validated, whereas Keycloak's own scope check that follows answers with a proper
- * {@code invalid_scope} redirect carrying {@code state} (RFC 6749 §4.1.2.1).
+ * Runs on {@code PRE_AUTHORIZATION_REQUEST} (GET and POST authorize, before Keycloak validates scopes) to create
+ * scopes, never rejecting there: an exception at that point would become an error page before the redirect URI is
+ * validated. It refuses at {@code AUTHORIZATION_REQUEST}, after that validation, so the app gets an
+ * {@code invalid_scope} redirect with {@code state} (RFC 6749 §4.1.2.1); PAR ({@code PUSHED_AUTHORIZATION_REQUEST})
+ * creates and refuses in one step.
  *
  * <p>Scopes inside a signed {@code request} object are not visible at these events; such requests get only scopes
  * that already exist.
@@ -29,7 +34,7 @@ final class LazyScopeExecutor implements ClientPolicyExecutorProvider<ClientPoli
     }
 
     @Override
-    public void executeOnEvent(ClientPolicyContext context) {
+    public void executeOnEvent(ClientPolicyContext context) throws ClientPolicyException {
         RealmModel realm = session.getContext().getRealm();
         switch (context.getEvent()) {
             case PRE_AUTHORIZATION_REQUEST -> {
@@ -43,12 +48,25 @@ final class LazyScopeExecutor implements ClientPolicyExecutorProvider<ClientPoli
             }
             case PUSHED_AUTHORIZATION_REQUEST -> {
                 PushedAuthorizationRequestContext par = (PushedAuthorizationRequestContext) context;
-                new ClientScopeMaterializer(session).materialize(realm, par.getClient(), par.getScopeParameter(),
-                        GrantContext.INTERACTIVE);
+                refuseIfRejected(new ClientScopeMaterializer(session).materialize(realm, par.getClient(),
+                        par.getScopeParameter(), GrantContext.INTERACTIVE));
+            }
+            case AUTHORIZATION_REQUEST -> {
+                // After the client and redirect URI are validated: a refusal here is a redirect with state. It covers
+                // scopes linked earlier that the current ceiling no longer allows, and scopes from a request object.
+                AuthorizationRequestContext authz = (AuthorizationRequestContext) context;
+                refuseIfRejected(ClientScopeMaterializer.decide(authz.getClient(), authz.getScopeParameter(),
+                        GrantContext.INTERACTIVE));
             }
             default -> {
                 // other events carry no scopes to prepare
             }
+        }
+    }
+
+    private static void refuseIfRejected(ScopeDecision decision) throws ClientPolicyException {
+        if (decision.rejected()) {
+            throw new ClientPolicyException(OAuthErrorException.INVALID_SCOPE, decision.rejection().get().reason());
         }
     }
 

@@ -25,7 +25,11 @@ public final class ScopeParser {
     static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
     private static final Pattern RESOURCE_TYPE = Pattern.compile("[A-Z][A-Za-z0-9]{0,63}");
-    private static final Pattern PARAMETER_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_\\-.:]{0,63}");
+    /**
+     * Plain search parameter names only: no {@code _include}/{@code _revinclude}/{@code _has} (they return other resources
+     * than the scope names) and no {@code :modifier} (which can invert a constraint), so a parameter can only narrow.
+     */
+    private static final Pattern PARAMETER_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9\\-]{0,63}");
     private static final Pattern PARAMETER_VALUE = Pattern.compile("[A-Za-z0-9\\-._~:/|%,+@]{1,200}");
 
     private ScopeParser() {

@@ -68,8 +68,9 @@ public final class UserCeiling {
         if (scope.context() == Context.SYSTEM) {
             return false;
         }
-        if (patient && scope.context() == Context.PATIENT) {
-            return true;
+        if (patient) {
+            // A patient account never grants user/ reach, even if it also holds a mapped staff role.
+            return scope.context() == Context.PATIENT;
         }
         return roleCeiling.permits(scope);
     }

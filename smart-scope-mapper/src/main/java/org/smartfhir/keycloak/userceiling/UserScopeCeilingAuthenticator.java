@@ -30,15 +30,22 @@ final class UserScopeCeilingAuthenticator extends SmartFlowStep {
         String ceiling = authSession.getClient().getAttribute(ScopeCeiling.CLIENT_ATTRIBUTE);
         String requested = authSession.getClientNote(OIDCLoginProtocol.SCOPE_PARAM);
         UserModel user = context.getUser();
-        if (ceiling == null || ceiling.isBlank() || requested == null || user == null) {
+        if (requested == null || user == null) {
+            context.success();
+            return;
+        }
+        if (ceiling == null || ceiling.isBlank()) {
+            // Not (or no longer) a SMART client: scopes linked while it was one must not be granted (fail closed).
+            narrowTo(authSession, requested, UserCeiling.of(false, Set.of(), Map.of()).narrow(requested));
             context.success();
             return;
         }
         Map<String, String> config = config(context.getAuthenticatorConfig());
         String patientRoleName = config.getOrDefault(UserScopeCeilingAuthenticatorFactory.PATIENT_ROLE,
                 UserScopeCeilingAuthenticatorFactory.DEFAULT_PATIENT_ROLE);
+        // Without configuration no role maps to any scope: a missing policy denies.
         Map<String, String> roleCeilings = UserCeiling.parseRoleCeilings(config.getOrDefault(
-                UserScopeCeilingAuthenticatorFactory.ROLE_CEILINGS, UserScopeCeilingAuthenticatorFactory.DEFAULT_ROLE_CEILINGS));
+                UserScopeCeilingAuthenticatorFactory.ROLE_CEILINGS, ""));
         RealmModel realm = context.getRealm();
         RoleModel patientRole = realm.getRole(patientRoleName);
         boolean patient = patientRole != null && user.hasRole(patientRole);
@@ -48,12 +55,15 @@ final class UserScopeCeilingAuthenticator extends SmartFlowStep {
                     return role != null && user.hasRole(role);
                 })
                 .collect(Collectors.toSet());
-        String narrowed = UserCeiling.of(patient, roles, roleCeilings).narrow(requested);
+        narrowTo(authSession, requested, UserCeiling.of(patient, roles, roleCeilings).narrow(requested));
+        context.success();
+    }
+
+    private static void narrowTo(AuthenticationSessionModel authSession, String requested, String narrowed) {
         if (!narrowed.equals(requested)) {
             LOG.debugf("client %s: SMART scopes narrowed to the user's ceiling", authSession.getClient().getClientId());
             authSession.setClientNote(OIDCLoginProtocol.SCOPE_PARAM, narrowed);
         }
-        context.success();
     }
 
     private static Map<String, String> config(AuthenticatorConfigModel model) {

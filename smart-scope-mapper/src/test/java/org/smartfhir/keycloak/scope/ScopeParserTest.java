@@ -125,6 +125,14 @@ class ScopeParserTest {
     }
 
     @Test
+    void parametersThatCouldWidenAreRejected() {
+        for (String query : List.of("_include=Observation:subject", "_revinclude=Provenance:target", "_has=Observation:patient:code=x",
+                "category:not=laboratory", "code:below=http://loinc.org|1", "category=laboratory&_elements=id")) {
+            assertInstanceOf(ParsedScope.Malformed.class, ScopeParser.parse("patient/Observation.rs?" + query), query);
+        }
+    }
+
+    @Test
     void boundsLength() {
         String longValue = "a".repeat(ScopeParser.MAX_SCOPE_LENGTH);
         assertTrue(malformedReason("patient/Observation.rs?category=" + longValue).contains("255"));

@@ -32,6 +32,12 @@ class UserCeilingTest {
     }
 
     @Test
+    void aPatientWhoAlsoHoldsAStaffRoleStillGrantsOnlyPatientScopes() {
+        assertEquals("openid fhirUser launch/patient patient/Observation.rs offline_access",
+                UserCeiling.of(true, Set.of("smart-clinician", "front-desk"), ROLES).narrow(REQUEST));
+    }
+
+    @Test
     void aClinicianGrantsWhatTheRoleMapsTo() {
         assertEquals("openid fhirUser launch/patient patient/Observation.rs user/Observation.rs user/Appointment.cu user/Patient.read offline_access",
                 UserCeiling.of(false, List.of("smart-clinician"), ROLES).narrow(REQUEST));

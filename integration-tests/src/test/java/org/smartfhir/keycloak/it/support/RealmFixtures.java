@@ -60,6 +60,16 @@ public final class RealmFixtures {
         return count;
     }
 
+    /** Changes one attribute of a client as an admin would (the rest of the client is sent back unchanged). */
+    public void setClientAttribute(String clientId, String name, String value) {
+        var client = (com.fasterxml.jackson.databind.node.ObjectNode) admin.get("/realms/" + REALM + "/clients?clientId=" + clientId).get(0);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) client.get("attributes")).put(name, value);
+        int status = admin.put("/realms/" + REALM + "/clients/" + client.get("id").asText(), client.toString());
+        if (status != 204) {
+            throw new IllegalStateException("updating client " + clientId + " -> " + status);
+        }
+    }
+
     /** Names of the client scopes linked to a client, default and optional. */
     public java.util.Set<String> linkedScopes(String clientId) {
         String id = admin.get("/realms/" + REALM + "/clients?clientId=" + clientId).get(0).get("id").asText();
