@@ -2,6 +2,7 @@ package org.smartfhir.keycloak.audience;
 
 import org.jboss.logging.Logger;
 import org.keycloak.OAuthErrorException;
+import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.protocol.oidc.endpoints.request.AuthorizationEndpointRequest;
@@ -11,6 +12,7 @@ import org.keycloak.services.clientpolicy.ClientPolicyContext;
 import org.keycloak.services.clientpolicy.ClientPolicyException;
 import org.keycloak.services.clientpolicy.context.AuthorizationRequestContext;
 import org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProvider;
+import org.keycloak.sessions.AuthenticationSessionModel;
 
 /**
  * Checks {@code aud} once Keycloak has validated the client and its redirect URI ({@code AUTHORIZATION_REQUEST}), so a
@@ -30,11 +32,25 @@ final class AudienceExecutor implements ClientPolicyExecutorProvider<ClientPolic
 
     @Override
     public void executeOnEvent(ClientPolicyContext context) throws ClientPolicyException {
-        AuthorizationEndpointRequest request = switch (context.getEvent()) {
-            case AUTHORIZATION_REQUEST -> ((AuthorizationRequestContext) context).getAuthorizationEndpointRequest();
-            case PUSHED_AUTHORIZATION_REQUEST -> ((PushedAuthorizationRequestContext) context).getRequest();
-            default -> null;
-        };
+        AuthorizationEndpointRequest request;
+        ClientModel client;
+        AuthenticationSessionModel authSession = null;
+        switch (context.getEvent()) {
+            case AUTHORIZATION_REQUEST -> {
+                AuthorizationRequestContext authz = (AuthorizationRequestContext) context;
+                request = authz.getAuthorizationEndpointRequest();
+                client = authz.getClient();
+                authSession = authz.getAuthenticationSession();
+            }
+            case PUSHED_AUTHORIZATION_REQUEST -> {
+                PushedAuthorizationRequestContext par = (PushedAuthorizationRequestContext) context;
+                request = par.getRequest();
+                client = par.getClient();
+            }
+            default -> {
+                return;
+            }
+        }
         if (request == null) {
             return;
         }
@@ -42,8 +58,12 @@ final class AudienceExecutor implements ClientPolicyExecutorProvider<ClientPolic
         FhirAudience.Result result = FhirAudience.check(request.getAdditionalReqParams().get("aud"), request.getResource(),
                 FhirAudience.bases(realm.getAttribute(FhirAudience.REALM_ATTRIBUTE)));
         if (result.problem().isPresent()) {
-            LOG.debugf("client %s: authorization refused by the aud rule", request.getClientId());
+            LOG.debugf("client %s: authorization refused by the aud rule", client == null ? "?" : client.getClientId());
             throw new ClientPolicyException(OAuthErrorException.INVALID_REQUEST, result.problem().get());
+        }
+        if (authSession != null) {
+            // Whether it came as aud or resource, the token's audience is the matched base (copied to the client session).
+            authSession.setClientNote(FhirAudienceTokenPostProcessor.VALIDATED_AUD_NOTE, result.base().get());
         }
     }
 

@@ -21,6 +21,8 @@ final class FhirAudienceTokenPostProcessor implements TokenPostProcessor {
 
     /** Where Keycloak keeps an unknown authorization-request parameter for the life of the client session. */
     static final String REQUESTED_AUD_NOTE = "client_request_param_aud";
+    /** The base the {@code aud} rule matched at authorization, from {@code aud} or {@code resource}. */
+    static final String VALIDATED_AUD_NOTE = "smart.fhir.audience";
     static final String SMART_CLIENT_ATTRIBUTE = "smart.scope.ceiling";
 
     @Override
@@ -36,7 +38,8 @@ final class FhirAudienceTokenPostProcessor implements TokenPostProcessor {
             return;
         }
         List<String> bases = FhirAudience.bases(client.getRealm().getAttribute(FhirAudience.REALM_ATTRIBUTE));
-        String requested = clientSession.getNote(REQUESTED_AUD_NOTE);
+        String validated = clientSession.getNote(VALIDATED_AUD_NOTE);
+        String requested = validated != null ? validated : clientSession.getNote(REQUESTED_AUD_NOTE);
         if (requested != null) {
             FhirAudience.check(requested, null, bases).base().ifPresent(token::addAudience);
         } else if (isServiceAccount(clientSession.getUserSession())) {

@@ -88,13 +88,17 @@ class AudienceIT {
     }
 
     @Test
-    void resourceIsAcceptedAsASynonym() {
+    void resourceIsAcceptedAsASynonymAndLandsInTheTokenAudience() {
         Pkce pkce = Pkce.s256();
         Map<String, String> params = app.authorizeParams("openid patient/Patient.rs", pkce, "st-res");
         params.remove("aud");
-        params.put("resource", RealmFixtures.FHIR_BASE);
+        params.put("resource", RealmFixtures.FHIR_BASE + "/");
         Map<String, String> redirect = app.login(params, USER, PASSWORD);
         assertTrue(redirect.containsKey("code"), redirect.toString());
+        Response token = app.exchange(redirect.get("code"), pkce.verifier());
+        assertEquals(200, token.statusCode(), token.asString());
+        assertTrue(audience(token.jsonPath().getString("access_token")).contains(RealmFixtures.FHIR_BASE),
+                "the matched base, not the raw value");
     }
 
     @Test
