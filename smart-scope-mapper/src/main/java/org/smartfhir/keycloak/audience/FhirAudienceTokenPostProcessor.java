@@ -8,6 +8,7 @@ import org.keycloak.models.UserSessionModel;
 import org.keycloak.protocol.oidc.token.TokenPostProcessor;
 import org.keycloak.protocol.oidc.token.TokenPostProcessorContext;
 import org.keycloak.representations.AccessToken;
+import org.smartfhir.keycloak.scope.ScopeCeiling;
 
 /**
  * Adds the FHIR base to {@code aud} so that the FHIR server can check the token was meant for it (SMART App Launch
@@ -23,7 +24,6 @@ final class FhirAudienceTokenPostProcessor implements TokenPostProcessor {
     static final String REQUESTED_AUD_NOTE = "client_request_param_aud";
     /** The base the {@code aud} rule matched at authorization, from {@code aud} or {@code resource}. */
     static final String VALIDATED_AUD_NOTE = "smart.fhir.audience";
-    static final String SMART_CLIENT_ATTRIBUTE = "smart.scope.ceiling";
 
     @Override
     public void process(TokenPostProcessorContext context) {
@@ -33,8 +33,7 @@ final class FhirAudienceTokenPostProcessor implements TokenPostProcessor {
         }
         AuthenticatedClientSessionModel clientSession = context.clientSessionCtx().getClientSession();
         ClientModel client = clientSession.getClient();
-        String ceiling = client.getAttribute(SMART_CLIENT_ATTRIBUTE);
-        if (ceiling == null || ceiling.isBlank()) {
+        if (!ScopeCeiling.declared(client.getAttribute(ScopeCeiling.CLIENT_ATTRIBUTE))) {
             return;
         }
         List<String> bases = FhirAudience.bases(client.getRealm().getAttribute(FhirAudience.REALM_ATTRIBUTE));

@@ -62,7 +62,7 @@ final class SmartConsentAuthenticator extends SmartFlowStep {
 
     private static ConsentChoices choices(AuthenticationSessionModel authSession) {
         String ceiling = authSession.getClient().getAttribute(ScopeCeiling.CLIENT_ATTRIBUTE);
-        if (ceiling == null || ceiling.isBlank()) {
+        if (!ScopeCeiling.declared(ceiling)) {
             return null;
         }
         return ConsentChoices.of(authSession.getClientNote(OIDCLoginProtocol.SCOPE_PARAM), ScopeCeiling.parse(ceiling));

@@ -62,7 +62,7 @@ final class SmartClientCondition implements ClientPolicyConditionProvider<Client
             }
             ceiling = client.getAttribute(ScopeCeiling.CLIENT_ATTRIBUTE);
         }
-        boolean smart = ceiling != null && !ceiling.isBlank();
+        boolean smart = ScopeCeiling.declared(ceiling);
         return smart != negativeLogic ? ClientPolicyVote.YES : ClientPolicyVote.NO;
     }
 

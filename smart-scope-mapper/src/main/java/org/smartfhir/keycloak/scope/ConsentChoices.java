@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -59,21 +60,22 @@ public final class ConsentChoices {
         Set<String> offered = new LinkedHashSet<>();
         if (scopeParameter != null && !scopeParameter.isBlank()) {
             for (String token : ScopeParser.SPACES.split(scopeParameter.trim())) {
-                if (!(ScopeParser.parse(token) instanceof ParsedScope.Smart smart && smart.scope() instanceof SmartScope.Resource r)) {
+                Optional<SmartScope.Resource> resource = ScopeParser.resource(token);
+                if (resource.isEmpty()) {
                     if (!others.contains(token)) {
                         others.add(token);
                     }
                     continue;
                 }
+                SmartScope.Resource r = resource.get();
                 if (!offered.add(token)) {
                     continue;
                 }
                 List<Choice> group = byType.computeIfAbsent(r.resourceType(), t -> new ArrayList<>());
                 group.add(new Choice(token, ScopeDescriptions.describe(r), true));
-                for (String alternative : granularAlternatives(r, ceiling)) {
-                    if (offered.add(alternative)) {
-                        SmartScope.Resource alt = (SmartScope.Resource) ((ParsedScope.Smart) ScopeParser.parse(alternative)).scope();
-                        group.add(new Choice(alternative, ScopeDescriptions.describe(alt), false));
+                for (SmartScope.Resource alternative : granularAlternatives(r, ceiling)) {
+                    if (offered.add(alternative.original())) {
+                        group.add(new Choice(alternative.original(), ScopeDescriptions.describe(alternative), false));
                     }
                 }
             }
@@ -84,19 +86,15 @@ public final class ConsentChoices {
     }
 
     /** Read or search of a whole resource type that has IG categories: offer each category on its own. */
-    private static List<String> granularAlternatives(SmartScope.Resource scope, ScopeCeiling ceiling) {
+    private static List<SmartScope.Resource> granularAlternatives(SmartScope.Resource scope, ScopeCeiling ceiling) {
         List<String> codes = GRANULAR.get(scope.resourceType());
         if (codes == null || scope.granular() || scope.wildcardType() || scope.permissions().writes()) {
             return List.of();
         }
         String base = scope.context().prefix() + "/" + scope.resourceType() + "." + scope.permissions().v2();
-        List<String> out = new ArrayList<>();
+        List<SmartScope.Resource> out = new ArrayList<>();
         for (String code : codes) {
-            String candidate = base + "?category=" + code;
-            if (ScopeParser.parse(candidate) instanceof ParsedScope.Smart smart && smart.scope() instanceof SmartScope.Resource r
-                    && ceiling.permits(r)) {
-                out.add(candidate);
-            }
+            ScopeParser.resource(base + "?category=" + code).filter(ceiling::permits).ifPresent(out::add);
         }
         return out;
     }
@@ -122,9 +120,8 @@ public final class ConsentChoices {
     public String grant(Collection<String> ticked) {
         List<SmartScope.Resource> chosen = new ArrayList<>();
         for (String value : ticked == null ? List.<String>of() : ticked) {
-            if (offered.contains(value) && ScopeParser.parse(value) instanceof ParsedScope.Smart smart
-                    && smart.scope() instanceof SmartScope.Resource r && chosen.stream().noneMatch(c -> c.original().equals(value))) {
-                chosen.add(r);
+            if (offered.contains(value) && chosen.stream().noneMatch(c -> c.original().equals(value))) {
+                ScopeParser.resource(value).ifPresent(chosen::add);
             }
         }
         List<String> granted = new ArrayList<>(others);

@@ -31,14 +31,15 @@ public final class ScopeCeiling {
                 if (token.isEmpty()) {
                     continue;
                 }
-                if (ScopeParser.parse(token) instanceof ParsedScope.Smart smart && smart.scope() instanceof SmartScope.Resource r) {
-                    patterns.add(r);
-                } else {
-                    ignored.add(token);
-                }
+                ScopeParser.resource(token).ifPresentOrElse(patterns::add, () -> ignored.add(token));
             }
         }
         return new ScopeCeiling(patterns, ignored);
+    }
+
+    /** Whether a client attribute value declares a ceiling, i.e. the client is a SMART client. */
+    public static boolean declared(String attribute) {
+        return attribute != null && !attribute.isBlank();
     }
 
     public boolean permits(SmartScope.Resource scope) {

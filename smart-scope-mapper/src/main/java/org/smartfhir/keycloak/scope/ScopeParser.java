@@ -4,6 +4,7 @@ import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -33,6 +34,12 @@ public final class ScopeParser {
     private static final Pattern PARAMETER_VALUE = Pattern.compile("[A-Za-z0-9\\-._~:/|%,+@]{1,200}");
 
     private ScopeParser() {
+    }
+
+    /** The scope as a SMART resource scope, or empty when it is anything else (named, not SMART, malformed). */
+    public static Optional<SmartScope.Resource> resource(String scope) {
+        return parse(scope) instanceof ParsedScope.Smart smart && smart.scope() instanceof SmartScope.Resource r
+                ? Optional.of(r) : Optional.empty();
     }
 
     public static ParsedScope parse(String scope) {

@@ -34,7 +34,7 @@ final class UserScopeCeilingAuthenticator extends SmartFlowStep {
             context.success();
             return;
         }
-        if (ceiling == null || ceiling.isBlank()) {
+        if (!ScopeCeiling.declared(ceiling)) {
             // Not (or no longer) a SMART client: scopes linked while it was one must not be granted (fail closed).
             narrowTo(authSession, requested, UserCeiling.of(false, Set.of(), Map.of()).narrow(requested));
             context.success();
