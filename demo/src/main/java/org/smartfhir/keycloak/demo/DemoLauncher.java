@@ -32,6 +32,7 @@ public final class DemoLauncher {
     public static void main(String[] args) throws InterruptedException {
         String adminPassword = RandomSecret.hex(8);
         String clinicianPassword = "clinician-" + RandomSecret.hex(4);
+        String patientPassword = "patient-" + RandomSecret.hex(4);
         KeycloakSettings settings = KeycloakSettings.builder("demo")
                 .distributionZip(Path.of(System.getProperty("keycloak.dist.zip")))
                 .workDir(Path.of(System.getProperty("keycloak.work.dir")))
@@ -45,7 +46,7 @@ public final class DemoLauncher {
         System.out.println("Building and starting stock Keycloak " + KeycloakSettings.KEYCLOAK_VERSION
                 + " with the SMART pack (first start builds the server, about a minute)...");
         DistributionKeycloak keycloak = DistributionKeycloak.start(settings);
-        seed(new KeycloakAdmin(keycloak), clinicianPassword);
+        seed(new KeycloakAdmin(keycloak), clinicianPassword, patientPassword);
 
         String base = "http://localhost:" + PORT;
         System.out.println();
@@ -54,10 +55,12 @@ public final class DemoLauncher {
         System.out.println("   Admin console        " + base + "/admin/   (admin / " + adminPassword + ")");
         System.out.println("   SMART discovery      " + base + "/realms/" + REALM + "/.well-known/smart-configuration");
         System.out.println("   OIDC discovery       " + base + "/realms/" + REALM + "/.well-known/openid-configuration");
-        System.out.println("   Account console      " + base + "/realms/" + REALM + "/account/   (clinician / " + clinicianPassword + ")");
+        System.out.println("   Account console      " + base + "/realms/" + REALM + "/account/   (clinician / " + clinicianPassword
+                + ", patient / " + patientPassword + ")");
         System.out.println("   Sample SMART app     client_id=smart-demo-app (public, PKCE S256, ceiling patient/*.rs user/*.rs)");
         System.out.println("   Try a SMART launch   " + authorizeUrl(base));
-        System.out.println("                        log in as clinician, choose on the consent page; the code is in the");
+        System.out.println("                        log in as patient (linked to Patient/demo-patient-1, chosen silently),");
+        System.out.println("                        choose on the consent page; the code is in the");
         System.out.println("                        address bar; exchange it with code_verifier=" + DEMO_VERIFIER);
         System.out.println("   Server log           " + keycloak.log());
         System.out.println(" Press Ctrl-C to stop.");
@@ -70,7 +73,7 @@ public final class DemoLauncher {
         String challenge = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(sha256(DEMO_VERIFIER));
         return base + "/realms/" + REALM + "/protocol/openid-connect/auth?response_type=code&client_id=smart-demo-app"
                 + "&redirect_uri=" + enc(DEMO_APP_REDIRECT) + "&aud=" + enc(DEMO_FHIR_BASE) + "&state=demo"
-                + "&scope=" + enc("openid fhirUser patient/Observation.rs patient/Condition.rs user/Patient.rs")
+                + "&scope=" + enc("openid fhirUser launch/patient patient/Observation.rs patient/Condition.rs")
                 + "&code_challenge=" + challenge + "&code_challenge_method=S256";
     }
 
@@ -87,7 +90,7 @@ public final class DemoLauncher {
     }
 
     /** Sample data for the demo only: the template itself ships none. Fails loudly if Keycloak refuses it. */
-    private static void seed(KeycloakAdmin admin, String clinicianPassword) {
+    private static void seed(KeycloakAdmin admin, String clinicianPassword, String patientPassword) {
         expectCreated(admin.post("/realms/" + REALM + "/clients", Map.ofEntries(
                 Map.entry("clientId", "smart-demo-app"), Map.entry("name", "SMART demo app"),
                 Map.entry("protocol", "openid-connect"), Map.entry("publicClient", true),
@@ -96,14 +99,20 @@ public final class DemoLauncher {
                 Map.entry("defaultClientScopes", List.of("basic")), Map.entry("optionalClientScopes", List.of("offline_access")),
                 Map.entry("attributes", Map.of("pkce.code.challenge.method", "S256",
                         "smart.scope.ceiling", "patient/*.rs user/*.rs")))), "client smart-demo-app");
+        user(admin, "clinician", "Casey", "Clinician", "Practitioner/demo-clinician", clinicianPassword, "smart-clinician");
+        user(admin, "patient", "Pat", "Patient", "Patient/demo-patient-1", patientPassword, "smart-patient");
+    }
+
+    private static void user(KeycloakAdmin admin, String username, String first, String last, String fhirUser,
+                             String password, String role) {
         expectCreated(admin.post("/realms/" + REALM + "/users", Map.of(
-                "username", "clinician", "enabled", true, "emailVerified", true,
-                "firstName", "Casey", "lastName", "Clinician", "email", "clinician@example.org",
-                "attributes", Map.of("fhirUser", List.of("Practitioner/demo-clinician")),
-                "credentials", List.of(Map.of("type", "password", "value", clinicianPassword, "temporary", false)))), "user clinician");
-        String userId = admin.get("/realms/" + REALM + "/users?exact=true&username=clinician").get(0).get("id").asText();
+                "username", username, "enabled", true, "emailVerified", true,
+                "firstName", first, "lastName", last, "email", username + "@example.org",
+                "attributes", Map.of("fhirUser", List.of(fhirUser)),
+                "credentials", List.of(Map.of("type", "password", "value", password, "temporary", false)))), "user " + username);
+        String userId = admin.get("/realms/" + REALM + "/users?exact=true&username=" + username).get(0).get("id").asText();
         admin.post("/realms/" + REALM + "/users/" + userId + "/role-mappings/realm",
-                List.of(admin.get("/realms/" + REALM + "/roles/smart-clinician")));
+                List.of(admin.get("/realms/" + REALM + "/roles/" + role)));
     }
 
     private static void expectCreated(java.net.http.HttpResponse<String> response, String what) {

@@ -8,19 +8,25 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
+import org.keycloak.models.AuthenticationExecutionModel;
+import org.keycloak.models.AuthenticationFlowModel;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.Constants;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+import org.keycloak.protocol.ProtocolMapper;
 import org.keycloak.protocol.oidc.OIDCWellKnownProviderFactory;
+import org.keycloak.provider.Provider;
 import org.keycloak.protocol.oidc.representations.OIDCConfigurationRepresentation;
 import org.keycloak.representations.idm.ClientPolicyExecutorRepresentation;
 import org.keycloak.representations.idm.ClientPolicyRepresentation;
 import org.keycloak.representations.idm.ClientProfileRepresentation;
 import org.keycloak.representations.idm.ClientProfilesRepresentation;
 import org.keycloak.services.clientpolicy.ClientPolicyException;
+import org.keycloak.services.resource.RealmResourceProvider;
 import org.keycloak.wellknown.WellKnownProvider;
 import org.smartfhir.keycloak.lazyscope.LazyScopeExecutorFactory;
+import org.smartfhir.keycloak.spi.LaunchContextMapperModel;
 
 /**
  * Adapts Keycloak's realm state to {@link SmartConfiguration}. It asks Keycloak's own OIDC well-known provider
@@ -33,6 +39,12 @@ final class SmartConfigurationProvider implements WellKnownProvider {
      * feature is being rolled out. It can only remove capabilities.
      */
     static final String WITHHELD_CAPABILITIES_ATTRIBUTE = "smart.capabilities.withheld";
+
+    /** Provider ids of the launch-context jar; referenced by id so that this jar works without it. */
+    static final String EHR_LAUNCH_API = "smart-launch";
+    static final String INTROSPECTION_API = "smart-introspect";
+    static final String EHR_LAUNCH_STEP = "smart-ehr-launch";
+    static final String PATIENT_PICKER_STEP = "smart-patient-picker";
 
     private final KeycloakSession session;
 
@@ -50,7 +62,7 @@ final class SmartConfigurationProvider implements WellKnownProvider {
                 oidc.getAuthorizationEndpoint(),
                 oidc.getTokenEndpoint(),
                 oidc.getJwksUri(),
-                oidc.getIntrospectionEndpoint(),
+                introspectionEndpoint(oidc),
                 oidc.getRevocationEndpoint(),
                 oidc.getGrantTypesSupported(),
                 oidc.getResponseTypesSupported(),
@@ -69,13 +81,65 @@ final class SmartConfigurationProvider implements WellKnownProvider {
         // Keycloak itself: public clients with PKCE, client_secret_basic, authorization requests by form POST.
         Set<SmartCapability> available = EnumSet.of(SmartCapability.CLIENT_PUBLIC,
                 SmartCapability.CLIENT_CONFIDENTIAL_SYMMETRIC, SmartCapability.AUTHORIZE_POST);
-        if (executorActive(realm, LazyScopeExecutorFactory.PROVIDER_ID)) {
-            // SMART v1 and v2 resource scopes, user-level; patient-level waits for launch context (patient parameter).
-            // The same executor provides the fhirUser scope with its validated claim: SMART's OpenID Connect profile.
-            available.addAll(EnumSet.of(SmartCapability.PERMISSION_V1, SmartCapability.PERMISSION_V2,
-                    SmartCapability.PERMISSION_USER, SmartCapability.SSO_OPENID_CONNECT));
+        if (!executorActive(realm, LazyScopeExecutorFactory.PROVIDER_ID)) {
+            return available;
+        }
+        // SMART v1 and v2 resource scopes, user-level. The same executor provides the fhirUser scope with its validated
+        // claim: SMART's OpenID Connect profile.
+        available.addAll(EnumSet.of(SmartCapability.PERMISSION_V1, SmartCapability.PERMISSION_V2,
+                SmartCapability.PERMISSION_USER, SmartCapability.SSO_OPENID_CONNECT));
+        if (!installed(ProtocolMapper.class, LaunchContextMapperModel.PROVIDER_ID)) {
+            return available; // launch scopes are only provided with their context mapper
+        }
+        boolean ehr = installed(RealmResourceProvider.class, EHR_LAUNCH_API) && inBrowserFlow(realm, EHR_LAUNCH_STEP);
+        boolean standalone = inBrowserFlow(realm, PATIENT_PICKER_STEP);
+        if (ehr) {
+            available.addAll(EnumSet.of(SmartCapability.LAUNCH_EHR, SmartCapability.CONTEXT_EHR_PATIENT,
+                    SmartCapability.CONTEXT_EHR_ENCOUNTER, SmartCapability.CONTEXT_BANNER, SmartCapability.CONTEXT_STYLE));
+        }
+        if (standalone) {
+            available.addAll(EnumSet.of(SmartCapability.LAUNCH_STANDALONE, SmartCapability.CONTEXT_STANDALONE_PATIENT,
+                    SmartCapability.CONTEXT_STANDALONE_ENCOUNTER,
+                    // The picker is what guarantees a patient whenever a patient/ scope is granted (requirement D19).
+                    SmartCapability.PERMISSION_PATIENT));
         }
         return available;
+    }
+
+    /**
+     * The pack's introspection endpoint where installed: it accepts a resource server's bearer token and introspects
+     * any app's token (requirement G27), which Keycloak's own endpoint does not.
+     */
+    private String introspectionEndpoint(OIDCConfigurationRepresentation oidc) {
+        return installed(RealmResourceProvider.class, INTROSPECTION_API) ? oidc.getIssuer() + "/" + INTROSPECTION_API
+                : oidc.getIntrospectionEndpoint();
+    }
+
+    private boolean installed(Class<? extends Provider> spi, String id) {
+        return session.getKeycloakSessionFactory().getProviderFactory(spi, id) != null;
+    }
+
+    /** Whether the realm's browser flow runs {@code authenticatorId} (REQUIRED, in any enabled sub-flow). */
+    private static boolean inBrowserFlow(RealmModel realm, String authenticatorId) {
+        AuthenticationFlowModel flow = realm.getBrowserFlow();
+        return flow != null && runs(realm, flow.getId(), authenticatorId, 0);
+    }
+
+    private static boolean runs(RealmModel realm, String flowId, String authenticatorId, int depth) {
+        if (depth > 10) {
+            return false;
+        }
+        return realm.getAuthenticationExecutionsStream(flowId).anyMatch(e -> {
+            if (e.getRequirement() == AuthenticationExecutionModel.Requirement.DISABLED) {
+                return false;
+            }
+            if (e.isAuthenticatorFlow()) {
+                return e.getRequirement() == AuthenticationExecutionModel.Requirement.REQUIRED
+                        && runs(realm, e.getFlowId(), authenticatorId, depth + 1);
+            }
+            return authenticatorId.equals(e.getAuthenticator())
+                    && e.getRequirement() == AuthenticationExecutionModel.Requirement.REQUIRED;
+        });
     }
 
     /** Fail closed: if the realm's client policies cannot be read, the capabilities they back are not advertised. */

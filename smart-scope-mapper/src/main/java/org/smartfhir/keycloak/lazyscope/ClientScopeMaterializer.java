@@ -12,6 +12,7 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.ModelDuplicateException;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.protocol.ProtocolMapper;
 import org.keycloak.protocol.oidc.OIDCLoginProtocol;
 import org.smartfhir.keycloak.fhiruser.FhirUserMapper;
 import org.smartfhir.keycloak.scope.GrantContext;
@@ -22,6 +23,7 @@ import org.smartfhir.keycloak.scope.ScopeDescriptions;
 import org.smartfhir.keycloak.scope.ScopeParser;
 import org.smartfhir.keycloak.scope.ScopePolicy;
 import org.smartfhir.keycloak.scope.SmartScope;
+import org.smartfhir.keycloak.spi.LaunchContextMapperModel;
 
 /**
  * Makes the SMART resource scopes a request asks for, within the client's ceiling, exist as exact-name client scopes
@@ -44,6 +46,9 @@ public final class ClientScopeMaterializer {
     static final int DEFAULT_MAX_PER_CLIENT = 200;
     private static final int ATTEMPTS = 3;
 
+    private static final Set<SmartScope.Kind> LAUNCH_KINDS =
+            java.util.EnumSet.of(SmartScope.Kind.LAUNCH, SmartScope.Kind.LAUNCH_PATIENT, SmartScope.Kind.LAUNCH_ENCOUNTER);
+
     private final KeycloakSession session;
 
     public ClientScopeMaterializer(KeycloakSession session) {
@@ -62,7 +67,11 @@ public final class ClientScopeMaterializer {
         }
         Set<String> linked = linkedScopeNames(client);
         List<String> wanted = new java.util.ArrayList<>(decision.resourceScopes());
-        decision.namedScopes().forEach(kind -> wanted.add(kind.scope()));
+        boolean launchContext = launchContextInstalled();
+        decision.namedScopes().stream()
+                // Launch scopes without the launch-context jar would be granted hollow: leave them to invalid_scope.
+                .filter(kind -> launchContext || !LAUNCH_KINDS.contains(kind))
+                .forEach(kind -> wanted.add(kind.scope()));
         List<String> missing = wanted.stream().filter(s -> !linked.contains(s)).toList();
         if (missing.isEmpty()) {
             return decision;
@@ -132,12 +141,28 @@ public final class ClientScopeMaterializer {
         ParsedScope parsed = ScopeParser.parse(name);
         if (parsed instanceof ParsedScope.Smart smart && smart.scope() instanceof SmartScope.Resource r) {
             scope.setAttribute(ClientScopeModel.CONSENT_SCREEN_TEXT, ScopeDescriptions.describe(r));
-        } else if (parsed instanceof ParsedScope.Smart smart && smart.scope() instanceof SmartScope.Named n
-                && n.kind() == SmartScope.Kind.FHIR_USER) {
-            scope.setAttribute(ClientScopeModel.CONSENT_SCREEN_TEXT, "Know which FHIR record represents you");
-            scope.addProtocolMapper(FhirUserMapper.model());
+        } else if (parsed instanceof ParsedScope.Smart smart && smart.scope() instanceof SmartScope.Named n) {
+            switch (n.kind()) {
+                case FHIR_USER -> {
+                    scope.setAttribute(ClientScopeModel.CONSENT_SCREEN_TEXT, "Know which FHIR record represents you");
+                    scope.addProtocolMapper(FhirUserMapper.model());
+                }
+                case LAUNCH -> launchScope(scope, "Open in the context of your current EHR session");
+                case LAUNCH_PATIENT -> launchScope(scope, "Know which patient you chose");
+                case LAUNCH_ENCOUNTER -> launchScope(scope, "Know which encounter you chose");
+                default -> { }
+            }
         }
         return scope;
+    }
+
+    private static void launchScope(ClientScopeModel scope, String consentText) {
+        scope.setAttribute(ClientScopeModel.CONSENT_SCREEN_TEXT, consentText);
+        scope.addProtocolMapper(LaunchContextMapperModel.model());
+    }
+
+    private boolean launchContextInstalled() {
+        return session.getKeycloakSessionFactory().getProviderFactory(ProtocolMapper.class, LaunchContextMapperModel.PROVIDER_ID) != null;
     }
 
     private static Set<String> linkedScopeNames(ClientModel client) {

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
@@ -19,12 +18,10 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 import org.smartfhir.keycloak.harness.admin.KeycloakAdmin;
 import org.smartfhir.keycloak.harness.junit.KeycloakTest;
 import org.smartfhir.keycloak.harness.runtime.KeycloakRuntime;
-import org.smartfhir.keycloak.it.support.BrowserlessLogin;
+import org.smartfhir.keycloak.it.support.BrowserLaunch;
 import org.smartfhir.keycloak.it.support.Chromium;
 import org.smartfhir.keycloak.it.support.Pkce;
 import org.smartfhir.keycloak.it.support.RealmFixtures;
@@ -41,6 +38,7 @@ class ConsentBrowserIT {
     private static final String LAB = "patient/Observation.rs?category=http://terminology.hl7.org/CodeSystem/observation-category|laboratory";
 
     private static SmartApp app;
+    private BrowserLaunch launch;
     private ChromeDriver browser;
 
     @BeforeAll
@@ -49,34 +47,25 @@ class ConsentBrowserIT {
         fixtures.smartPublicClient(APP, REDIRECT, "patient/*.rs", java.util.List.of("offline_access"));
         fixtures.user(USER, PASSWORD);
         fixtures.grantRealmRoles(USER, "smart-patient");
+        fixtures.linkPatients(USER, "browser-patient-1");
         app = new SmartApp(keycloak.baseUrl() + "/realms/" + RealmFixtures.REALM, APP, null, REDIRECT);
     }
 
     @BeforeEach
     void openBrowser() {
-        browser = Chromium.start();
+        launch = BrowserLaunch.open(app);
+        browser = launch.driver();
     }
 
     @AfterEach
     void closeBrowser() {
-        if (browser != null) {
-            browser.quit();
+        if (launch != null) {
+            launch.close();
         }
     }
 
     private void logIn(String scope, Pkce pkce, String state) {
-        StringBuilder url = new StringBuilder(app.authorizationEndpoint()).append('?');
-        app.authorizeParams(scope, pkce, state).forEach((k, v) -> url.append(k).append('=')
-                .append(java.net.URLEncoder.encode(v, java.nio.charset.StandardCharsets.UTF_8)).append('&'));
-        browser.get(url.toString());
-        wait(By.id("username")).sendKeys(USER);
-        browser.findElement(By.id("password")).sendKeys(PASSWORD);
-        browser.findElement(By.id("kc-login")).click();
-        wait(By.id("smart-consent"));
-    }
-
-    private WebElement wait(By by) {
-        return new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.visibilityOfElementLocated(by));
+        launch.logIn(scope, pkce, state, USER, PASSWORD, By.id("smart-consent"));
     }
 
     private WebElement box(String scope) {
@@ -85,17 +74,14 @@ class ConsentBrowserIT {
                 .orElseThrow(() -> new AssertionError("no box for " + scope));
     }
 
-    /** The redirect back to the app, from the browser's navigation log (reading the log drains it: read once). */
     private Map<String, String> redirectBack() {
-        String url = new WebDriverWait(browser, Duration.ofSeconds(20))
-                .until(d -> Chromium.navigationTo(browser, REDIRECT).orElse(null));
-        return BrowserlessLogin.query(url);
+        return launch.redirectBack(REDIRECT);
     }
 
     @Test
     void loginUntickAScopePickACategoryAndGetExactlyThat() {
         Pkce pkce = Pkce.s256();
-        logIn("openid offline_access patient/Observation.rs patient/Condition.rs patient/Patient.read", pkce, "st-browser");
+        logIn("openid launch/patient offline_access patient/Observation.rs patient/Condition.rs patient/Patient.read", pkce, "st-browser");
         assertTrue(browser.getPageSource().contains("Read and search your observations"), "plain language on the page");
         // Every box has a label a screen reader announces.
         for (WebElement input : browser.findElements(By.cssSelector("input[type=checkbox][name=scope]"))) {
@@ -114,12 +100,12 @@ class ConsentBrowserIT {
         Response token = app.exchange(redirect.get("code"), pkce.verifier());
         assertEquals(200, token.statusCode(), token.asString());
         Set<String> granted = new TreeSet<>(Arrays.asList(token.jsonPath().getString("scope").split(" ")));
-        assertEquals(new TreeSet<>(Set.of("openid", "offline_access", "patient/Condition.rs", LAB)), granted);
+        assertEquals(new TreeSet<>(Set.of("openid", "launch/patient", "offline_access", "patient/Condition.rs", LAB)), granted);
     }
 
     @Test
     void denyReturnsAccessDeniedToTheApp() {
-        logIn("openid patient/Observation.rs", Pkce.s256(), "st-deny");
+        logIn("openid launch/patient patient/Observation.rs", Pkce.s256(), "st-deny");
         browser.findElement(By.id("smart-consent-deny")).click();
         Map<String, String> redirect = redirectBack();
         assertEquals("access_denied", redirect.get("error"));

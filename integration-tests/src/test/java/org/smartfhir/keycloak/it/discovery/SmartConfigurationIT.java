@@ -54,7 +54,7 @@ class SmartConfigurationIT {
         assertEquals(issuer + "/protocol/openid-connect/auth", doc.getString("authorization_endpoint"));
         assertEquals(issuer + "/protocol/openid-connect/token", doc.getString("token_endpoint"));
         assertEquals(issuer + "/protocol/openid-connect/certs", doc.getString("jwks_uri"));
-        assertEquals(issuer + "/protocol/openid-connect/token/introspect", doc.getString("introspection_endpoint"));
+        assertEquals(issuer + "/smart-introspect", doc.getString("introspection_endpoint"), "the endpoint that accepts bearer tokens");
         assertEquals(issuer + "/protocol/openid-connect/revoke", doc.getString("revocation_endpoint"));
         assertEquals(issuer + "/account/applications", doc.getString("management_endpoint"));
     }
@@ -103,16 +103,45 @@ class SmartConfigurationIT {
     @Test
     void capabilitiesAreExactlyWhatWorksToday() {
         // Later features add theirs when they land; nothing is advertised ahead of its implementation.
-        // permission-patient waits for launch context: a granted patient/ scope needs a patient parameter (D19).
-        assertEquals(List.of("authorize-post", "client-public", "client-confidential-symmetric", "sso-openid-connect",
-                "permission-user", "permission-v1", "permission-v2"), document().getList("capabilities"));
+        assertEquals(List.of("launch-ehr", "launch-standalone", "authorize-post", "client-public",
+                "client-confidential-symmetric", "sso-openid-connect", "context-banner", "context-style",
+                "context-ehr-patient", "context-ehr-encounter", "context-standalone-patient", "context-standalone-encounter",
+                "permission-patient", "permission-user", "permission-v1", "permission-v2"), document().getList("capabilities"));
+    }
+
+    @Test
+    void launchCapabilitiesFollowTheFlowStepsThatImplementThem() {
+        String executions = "/realms/smart/authentication/flows/smart%20browser/executions";
+        com.fasterxml.jackson.databind.node.ObjectNode picker = null;
+        for (var execution : admin.get(executions)) {
+            if ("smart-patient-picker".equals(execution.path("providerId").asText())) {
+                picker = (com.fasterxml.jackson.databind.node.ObjectNode) execution;
+            }
+        }
+        assertTrue(picker != null, "the template wires the picker");
+        try {
+            picker.put("requirement", "DISABLED");
+            assertEquals(204, admin.put(executions, picker.toString()));
+            List<String> capabilities = document().getList("capabilities");
+            for (String gone : List.of("launch-standalone", "context-standalone-patient", "context-standalone-encounter",
+                    "permission-patient")) {
+                assertFalse(capabilities.contains(gone), gone + " without the picker: " + capabilities);
+            }
+            assertTrue(capabilities.contains("launch-ehr"), "EHR launch does not depend on the picker");
+        } finally {
+            picker.put("requirement", "REQUIRED");
+            assertEquals(204, admin.put(executions, picker.toString()));
+        }
+        assertTrue(document().getList("capabilities").contains("launch-standalone"));
     }
 
     @Test
     void adminCanWithholdACapabilityThroughTheRealmAttribute() {
         setWithheld("client-public launch-ehr");
-        assertEquals(List.of("authorize-post", "client-confidential-symmetric", "sso-openid-connect", "permission-user",
-                "permission-v1", "permission-v2"), document().getList("capabilities"));
+        List<String> capabilities = document().getList("capabilities");
+        assertFalse(capabilities.contains("client-public"), capabilities.toString());
+        assertFalse(capabilities.contains("launch-ehr"), capabilities.toString());
+        assertTrue(capabilities.containsAll(List.of("launch-standalone", "authorize-post", "permission-v2")), capabilities.toString());
     }
 
     @Test

@@ -56,7 +56,7 @@ class FhirUserIT {
 
     @Test
     void fhirUserIsGrantedAndInTheIdTokenUserinfoAndAccessToken() throws Exception {
-        Response token = app.launch("openid fhirUser patient/Patient.rs", USER, PASSWORD);
+        Response token = app.launch("openid fhirUser launch/patient patient/Patient.rs", USER, PASSWORD);
         assertEquals(200, token.statusCode(), token.asString());
         assertTrue(Arrays.asList(token.jsonPath().getString("scope").split(" ")).contains("fhirUser"));
 

@@ -43,6 +43,7 @@ class AudienceIT {
         fixtures.smartConfidentialClient(APP, SECRET, REDIRECT, "patient/*.rs", false);
         fixtures.smartConfidentialClient(BACKEND, SECRET, REDIRECT, "system/*.rs", true);
         fixtures.user(USER, PASSWORD);
+        fixtures.linkPatients(USER, "audience-patient-1");
         app = new SmartApp(issuer, APP, SECRET, REDIRECT);
         backend = new SmartApp(issuer, BACKEND, SECRET, REDIRECT);
     }
@@ -57,7 +58,7 @@ class AudienceIT {
     @ValueSource(strings = {"", "http://127.0.0.1:18090/fhir-evil", "http://127.0.0.1:18090", "http://127.0.0.1:18090/fhir/Patient",
             "https://evil.example.org/fhir", "http://127.0.0.1:18091/fhir", "not a url"})
     void aMissingOrForeignAudGetsNoCode(String aud) {
-        Map<String, String> params = app.authorizeParams("openid patient/Patient.rs", Pkce.s256(), "st-aud");
+        Map<String, String> params = app.authorizeParams("openid launch/patient patient/Patient.rs", Pkce.s256(), "st-aud");
         if (aud.isEmpty()) {
             params.remove("aud");
         } else {
@@ -74,7 +75,7 @@ class AudienceIT {
     @Test
     void theConfiguredBaseWithATrailingSlashIsAcceptedAndLandsInTheTokenAudienceAlsoAfterRefresh() {
         Pkce pkce = Pkce.s256();
-        Map<String, String> params = app.authorizeParams("openid patient/Patient.rs", pkce, "st-ok");
+        Map<String, String> params = app.authorizeParams("openid launch/patient patient/Patient.rs", pkce, "st-ok");
         params.put("aud", RealmFixtures.FHIR_BASE + "/");
         Map<String, String> redirect = app.login(params, USER, PASSWORD);
         assertTrue(redirect.containsKey("code"), redirect.toString());
@@ -90,7 +91,7 @@ class AudienceIT {
     @Test
     void resourceIsAcceptedAsASynonymAndLandsInTheTokenAudience() {
         Pkce pkce = Pkce.s256();
-        Map<String, String> params = app.authorizeParams("openid patient/Patient.rs", pkce, "st-res");
+        Map<String, String> params = app.authorizeParams("openid launch/patient patient/Patient.rs", pkce, "st-res");
         params.remove("aud");
         params.put("resource", RealmFixtures.FHIR_BASE + "/");
         Map<String, String> redirect = app.login(params, USER, PASSWORD);
@@ -103,7 +104,7 @@ class AudienceIT {
 
     @Test
     void aPushedRequestWithAForeignAudIsRefused() {
-        Map<String, String> params = app.authorizeParams("openid patient/Patient.rs", Pkce.s256(), "st-par");
+        Map<String, String> params = app.authorizeParams("openid launch/patient patient/Patient.rs", Pkce.s256(), "st-par");
         params.put("aud", "https://evil.example.org/fhir");
         Response pushed = app.token().formParams(params).post(issuer + "/protocol/openid-connect/ext/par/request");
         assertEquals(400, pushed.statusCode(), pushed.asString());

@@ -40,6 +40,7 @@ class CeilingEnforcementIT {
         fixtures = new RealmFixtures(admin);
         fixtures.user(USER, PASSWORD);
         fixtures.grantRealmRoles(USER, "smart-clinician");
+        fixtures.linkPatients(USER, "enforce-patient-1");
     }
 
     private static SmartApp app(String clientId, String ceiling, boolean backend) {
@@ -67,10 +68,10 @@ class CeilingEnforcementIT {
     @Test
     void aLaunchScopeLinkedEarlierIsRefusedWithStateOnceTheCeilingNoLongerAllowsIt() {
         SmartApp app = app("enforce-app", "patient/*.rs", false);
-        assertTrue(scopes(app.launch("openid patient/Observation.rs", USER, PASSWORD)).contains("patient/Observation.rs"));
+        assertTrue(scopes(app.launch("openid launch/patient patient/Observation.rs", USER, PASSWORD)).contains("patient/Observation.rs"));
         fixtures.setClientAttribute("enforce-app", "smart.scope.ceiling", "patient/Condition.rs");
         Response answer = new BrowserlessLogin(app.authorizationEndpoint())
-                .authorize(app.authorizeParams("openid patient/Observation.rs", Pkce.s256(), "st-narrowed"));
+                .authorize(app.authorizeParams("openid launch/patient patient/Observation.rs", Pkce.s256(), "st-narrowed"));
         assertEquals(302, answer.statusCode(), answer.asString());
         Map<String, String> redirect = BrowserlessLogin.query(answer.getHeader("Location"));
         assertEquals(REDIRECT, redirect.get("_redirect"));
@@ -82,9 +83,9 @@ class CeilingEnforcementIT {
     @Test
     void aClientWhoseCeilingWasRemovedGetsNoSmartResourceScope() {
         SmartApp app = app("enforce-removed", "patient/*.rs", false);
-        assertTrue(scopes(app.launch("openid patient/Observation.rs", USER, PASSWORD)).contains("patient/Observation.rs"));
+        assertTrue(scopes(app.launch("openid launch/patient patient/Observation.rs", USER, PASSWORD)).contains("patient/Observation.rs"));
         fixtures.setClientAttribute("enforce-removed", "smart.scope.ceiling", "");
-        List<String> granted = scopes(app.launch("openid patient/Observation.rs", USER, PASSWORD));
+        List<String> granted = scopes(app.launch("openid launch/patient patient/Observation.rs", USER, PASSWORD));
         assertFalse(granted.contains("patient/Observation.rs"), "fail closed: " + granted);
         assertTrue(granted.contains("openid"));
     }

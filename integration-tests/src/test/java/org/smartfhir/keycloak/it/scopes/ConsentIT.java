@@ -31,7 +31,7 @@ class ConsentIT {
     private static final String REDIRECT = "https://consent-app.example.org/callback";
     private static final String USER = "consent-patient";
     private static final String PASSWORD = "consent-Password-1234";
-    private static final String REQUEST = "openid offline_access patient/Observation.rs patient/Condition.rs patient/Patient.read";
+    private static final String REQUEST = "openid launch/patient offline_access patient/Observation.rs patient/Condition.rs patient/Patient.read";
     private static final String LAB = "patient/Observation.rs?category=http://terminology.hl7.org/CodeSystem/observation-category|laboratory";
 
     private static SmartApp app;
@@ -43,6 +43,7 @@ class ConsentIT {
         fixtures.smartConfidentialClient(APP, SECRET, REDIRECT, "patient/*.rs", false);
         fixtures.user(USER, PASSWORD);
         fixtures.grantRealmRoles(USER, "smart-patient");
+        fixtures.linkPatients(USER, "consent-patient-1");
         app = new SmartApp(keycloak.baseUrl() + "/realms/" + RealmFixtures.REALM, APP, SECRET, REDIRECT);
     }
 
@@ -84,7 +85,7 @@ class ConsentIT {
     @Test
     void uncheckedScopesAreNotGrantedInTheResponseTheTokenOrAfterRefresh() {
         Response token = grant(List.of("patient/Observation.rs", "patient/Condition.rs"));
-        Set<String> expected = scopes("openid offline_access patient/Observation.rs patient/Condition.rs");
+        Set<String> expected = scopes("openid launch/patient offline_access patient/Observation.rs patient/Condition.rs");
         assertEquals(expected, scopes(token.jsonPath().getString("scope")));
         assertEquals(expected, scopes((String) Jwt.claims(token.jsonPath().getString("access_token")).get("scope")));
         Response refreshed = app.refresh(token.jsonPath().getString("refresh_token"), null);
@@ -106,7 +107,7 @@ class ConsentIT {
     void aTamperedFormCannotGrantMore() {
         Set<String> granted = scopes(grant(List.of("patient/Patient.read", "patient/Observation.cruds", "user/*.rs",
                 "patient/Observation.rs?category=x")).jsonPath().getString("scope"));
-        assertEquals(scopes("openid offline_access patient/Patient.read"), granted);
+        assertEquals(scopes("openid launch/patient offline_access patient/Patient.read"), granted);
     }
 
     @Test

@@ -59,6 +59,7 @@ class SmartScopesIT {
         fixtures.smartConfidentialClient(BACKEND, SECRET, REDIRECT, "system/*.rs", true);
         fixtures.user(USER, PASSWORD);
         fixtures.grantRealmRoles(USER, "smart-clinician");
+        fixtures.linkPatients(USER, "scopes-patient-1");
         app = new SmartApp(issuer, APP, null, REDIRECT);
         confidential = new SmartApp(issuer, CONFIDENTIAL, SECRET, REDIRECT);
         backend = new SmartApp(issuer, BACKEND, SECRET, REDIRECT);
@@ -70,7 +71,7 @@ class SmartScopesIT {
 
     @Test
     void granularV2AndV1ScopesAreGrantedAndEchoedVerbatim() {
-        String requested = "openid patient/Condition.read " + LAB + " patient/Patient.r user/Observation.cu";
+        String requested = "openid launch/patient patient/Condition.read " + LAB + " patient/Patient.r user/Observation.cu";
         Response response = app.launch(requested, USER, PASSWORD);
         assertEquals(200, response.statusCode(), response.asString());
         Set<String> granted = scopesOf(response.jsonPath().getString("scope"));
@@ -84,7 +85,7 @@ class SmartScopesIT {
     void aScopeOutsideTheCeilingIsInvalidScopeWithStateAndIsNeverLinked() {
         for (String scope : List.of("patient/Observation.cruds", "user/Condition.rs", "system/Patient.rs")) {
             Response answer = new BrowserlessLogin(app.authorizationEndpoint())
-                    .authorize(app.authorizeParams("openid " + scope, Pkce.s256(), "st-out"));
+                    .authorize(app.authorizeParams("openid launch/patient " + scope, Pkce.s256(), "st-out"));
             assertEquals(302, answer.statusCode(), scope + ": " + answer.asString());
             Map<String, String> redirect = BrowserlessLogin.query(answer.getHeader("Location"));
             assertEquals(REDIRECT, redirect.get("_redirect"), "errors go to the registered redirect URI");
@@ -100,7 +101,7 @@ class SmartScopesIT {
         String tooLong = "patient/Observation.rs?category=" + "a".repeat(250);
         for (String scope : List.of("patient/Observation.sr", "patient/observation.rs", "launch/location", tooLong)) {
             Response answer = new BrowserlessLogin(app.authorizationEndpoint())
-                    .authorize(app.authorizeParams("openid " + scope, Pkce.s256(), "st-bad"));
+                    .authorize(app.authorizeParams("openid launch/patient " + scope, Pkce.s256(), "st-bad"));
             Map<String, String> redirect = BrowserlessLogin.query(answer.getHeader("Location"));
             assertEquals("invalid_scope", redirect.get("error"), scope);
             assertEquals("st-bad", redirect.get("state"));
@@ -110,7 +111,7 @@ class SmartScopesIT {
 
     @Test
     void authorizeByFormPostWorks() {
-        Map<String, String> params = app.authorizeParams("openid patient/Observation.rs", Pkce.s256(), "st-post");
+        Map<String, String> params = app.authorizeParams("openid launch/patient patient/Observation.rs", Pkce.s256(), "st-post");
         Response page = given().redirects().follow(false).contentType("application/x-www-form-urlencoded")
                 .formParams(params).post(app.authorizationEndpoint());
         assertEquals(200, page.statusCode(), page.asString());
@@ -121,7 +122,7 @@ class SmartScopesIT {
     void pushedAuthorizationRequestsMaterializeScopesToo() {
         String scope = "patient/Immunization.rs";
         Pkce pkce = Pkce.s256();
-        Response pushed = confidential.token().formParams(confidential.authorizeParams("openid " + scope, pkce, "st-par"))
+        Response pushed = confidential.token().formParams(confidential.authorizeParams("openid launch/patient " + scope, pkce, "st-par"))
                 .post(issuer + "/protocol/openid-connect/ext/par/request");
         assertEquals(201, pushed.statusCode(), pushed.asString());
         Map<String, String> redirect = confidential.login(Map.of("client_id", CONFIDENTIAL,
@@ -158,7 +159,7 @@ class SmartScopesIT {
             List<Callable<Integer>> requests = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
                 requests.add(() -> new BrowserlessLogin(app.authorizationEndpoint())
-                        .authorize(app.authorizeParams("openid " + scope, Pkce.s256(), "c")).statusCode());
+                        .authorize(app.authorizeParams("openid launch/patient " + scope, Pkce.s256(), "c")).statusCode());
             }
             List<Integer> statuses = new ArrayList<>();
             for (Future<Integer> f : pool.invokeAll(requests)) {

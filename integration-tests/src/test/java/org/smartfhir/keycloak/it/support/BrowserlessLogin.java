@@ -21,6 +21,8 @@ public final class BrowserlessLogin {
 
     private static final Pattern FORM_ACTION = Pattern.compile("<form[^>]*id=\"kc-form-login\"[^>]*action=\"([^\"]+)\"");
     private static final Pattern CONSENT_ACTION = Pattern.compile("<form[^>]*id=\"smart-consent\"[^>]*action=\"([^\"]+)\"");
+    private static final Pattern PICKER_ACTION = Pattern.compile("<form[^>]*id=\"smart-picker\"[^>]*action=\"([^\"]+)\"");
+    private static final Pattern RADIO = Pattern.compile("<input[^>]*type=\"radio\"[^>]*>", Pattern.DOTALL);
     private static final Pattern CHECKBOX = Pattern.compile("<input[^>]*type=\"checkbox\"[^>]*>", Pattern.DOTALL);
     private static final Pattern VALUE = Pattern.compile("value=\"([^\"]*)\"");
 
@@ -103,6 +105,35 @@ public final class BrowserlessLogin {
             request.formParam("scope", box);
         }
         Response response = request.post(unescape(action.group(1)));
+        cookies.putAll(response.getCookies());
+        return followWithinKeycloak(response);
+    }
+
+    public static boolean isPickerPage(Response page) {
+        return page.statusCode() == 200 && PICKER_ACTION.matcher(page.asString()).find();
+    }
+
+    /** The ids the picker page offers (radio values), in page order. */
+    public static java.util.List<String> pickerChoices(Response page) {
+        java.util.List<String> ids = new java.util.ArrayList<>();
+        Matcher input = RADIO.matcher(page.asString());
+        while (input.find()) {
+            Matcher value = VALUE.matcher(input.group());
+            if (value.find()) {
+                ids.add(unescape(value.group(1)));
+            }
+        }
+        return ids;
+    }
+
+    /** Submits the picker form with the given fields (e.g. {@code search}+{@code name}, {@code select}+{@code patient}). */
+    public Response submitPicker(Response page, Map<String, String> fields) {
+        Matcher action = PICKER_ACTION.matcher(page.asString());
+        if (!action.find()) {
+            throw new AssertionError("no SMART picker form in the answer (" + page.statusCode() + "): " + page.asString());
+        }
+        Response response = given().redirects().follow(false).cookies(cookies).contentType("application/x-www-form-urlencoded")
+                .formParams(fields).post(unescape(action.group(1)));
         cookies.putAll(response.getCookies());
         return followWithinKeycloak(response);
     }

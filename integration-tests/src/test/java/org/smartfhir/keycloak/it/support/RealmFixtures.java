@@ -21,6 +21,10 @@ public final class RealmFixtures {
         this.admin = admin;
     }
 
+    public KeycloakAdmin admin() {
+        return admin;
+    }
+
     /** A public SMART client: code flow only, PKCE S256 required, exact redirect URI. */
     public void publicClient(String clientId, String redirectUri, String webOrigin) {
         client(Map.of("clientId", clientId, "publicClient", true, "redirectUris", List.of(redirectUri),
@@ -106,9 +110,66 @@ public final class RealmFixtures {
                 "credentials", List.of(Map.of("type", "password", "value", password, "temporary", false))));
     }
 
+    /**
+     * A confidential service client (client_credentials, no SMART ceiling) whose service account holds {@code roles}:
+     * an EHR that mints launches, a resource server that introspects.
+     */
+    public void serviceClient(String clientId, String secret, String... roles) {
+        client(Map.of("clientId", clientId, "publicClient", false, "clientAuthenticatorType", "client-secret",
+                "secret", secret, "standardFlowEnabled", false, "serviceAccountsEnabled", true,
+                "redirectUris", List.of()));
+        String id = admin.get("/realms/" + REALM + "/clients?clientId=" + clientId).get(0).get("id").asText();
+        String username = admin.get("/realms/" + REALM + "/clients/" + id + "/service-account-user").get("username").asText();
+        if (roles.length > 0) {
+            grantRealmRoles(username, roles);
+        }
+    }
+
+    /**
+     * Links patient records to a user account (user attribute {@code smartPatient}), as an admin does for a patient
+     * or a parent; a user with exactly one linked patient gets it chosen silently at a standalone launch.
+     */
+    public void linkPatients(String username, String... patientIds) {
+        String id = userId(username);
+        var user = (com.fasterxml.jackson.databind.node.ObjectNode) admin.get("/realms/" + REALM + "/users/" + id);
+        var attributes = user.has("attributes") && user.get("attributes").isObject()
+                ? (com.fasterxml.jackson.databind.node.ObjectNode) user.get("attributes") : user.putObject("attributes");
+        var values = attributes.putArray("smartPatient");
+        for (String patientId : patientIds) {
+            values.add(patientId);
+        }
+        int status = admin.put("/realms/" + REALM + "/users/" + id, user.toString());
+        if (status != 204) {
+            throw new IllegalStateException("linking patients to " + username + " -> " + status);
+        }
+    }
+
+    /** Changes settings of the realm's SMART patient picker step (the browser flow's "smart patient picker" config). */
+    public void configurePicker(Map<String, String> settings) {
+        for (var execution : admin.get("/realms/" + REALM + "/authentication/flows/smart%20browser/executions")) {
+            if ("smart-patient-picker".equals(execution.path("providerId").asText())) {
+                String configId = execution.get("authenticationConfig").asText();
+                var config = (com.fasterxml.jackson.databind.node.ObjectNode) admin.get("/realms/" + REALM + "/authentication/config/" + configId);
+                var values = (com.fasterxml.jackson.databind.node.ObjectNode) config.get("config");
+                settings.forEach(values::put);
+                int status = admin.put("/realms/" + REALM + "/authentication/config/" + configId, config.toString());
+                if (status != 204) {
+                    throw new IllegalStateException("configuring the picker -> " + status);
+                }
+                return;
+            }
+        }
+        throw new IllegalStateException("the smart browser flow has no smart-patient-picker step");
+    }
+
+    /** The id of a user, by exact username. */
+    public String userId(String username) {
+        return admin.get("/realms/" + REALM + "/users?exact=true&username=" + username).get(0).get("id").asText();
+    }
+
     /** Grants realm roles to an existing user. */
     public void grantRealmRoles(String username, String... roles) {
-        String id = admin.get("/realms/" + REALM + "/users?exact=true&username=" + username).get(0).get("id").asText();
+        String id = userId(username);
         List<Object> reps = new java.util.ArrayList<>();
         for (String role : roles) {
             reps.add(admin.get("/realms/" + REALM + "/roles/" + role));

@@ -19,10 +19,15 @@ public final class ScopePolicy {
     public static final int MAX_SCOPES = 100;
 
     /**
-     * Named SMART scopes the pack implements and therefore provides on first use. The launch scopes join when launch
-     * context exists; until then they stay unavailable (Keycloak answers invalid_scope) rather than granted hollow.
+     * Named SMART scopes the pack implements and therefore provides on first use. The launch scopes are only provided
+     * where the launch-context module is installed (the caller filters them out otherwise), so they are never granted
+     * hollow: without it Keycloak answers {@code invalid_scope}.
      */
-    static final Set<SmartScope.Kind> PROVIDED_NAMED = EnumSet.of(SmartScope.Kind.FHIR_USER);
+    public static final Set<SmartScope.Kind> PROVIDED_NAMED = EnumSet.of(SmartScope.Kind.FHIR_USER,
+            SmartScope.Kind.LAUNCH, SmartScope.Kind.LAUNCH_PATIENT, SmartScope.Kind.LAUNCH_ENCOUNTER);
+
+    /** The scopes through which a request obtains a patient in context: an EHR launch or the standalone picker. */
+    private static final Set<SmartScope.Kind> PATIENT_CONTEXT = EnumSet.of(SmartScope.Kind.LAUNCH, SmartScope.Kind.LAUNCH_PATIENT);
 
     private ScopePolicy() {
     }
@@ -40,14 +45,18 @@ public final class ScopePolicy {
         }
         Set<String> materialize = new LinkedHashSet<>();
         Set<SmartScope.Kind> named = EnumSet.noneOf(SmartScope.Kind.class);
+        Set<SmartScope.Kind> requestedNamed = EnumSet.noneOf(SmartScope.Kind.class);
+        String firstPatientScope = null;
         for (String token : tokens) {
             ParsedScope parsed = ScopeParser.parse(token);
             if (parsed instanceof ParsedScope.Malformed malformed) {
                 return reject(token, malformed.reason());
             }
-            if (parsed instanceof ParsedScope.Smart smart && smart.scope() instanceof SmartScope.Named n
-                    && grant == GrantContext.INTERACTIVE && PROVIDED_NAMED.contains(n.kind())) {
-                named.add(n.kind());
+            if (parsed instanceof ParsedScope.Smart smart && smart.scope() instanceof SmartScope.Named n) {
+                requestedNamed.add(n.kind());
+                if (grant == GrantContext.INTERACTIVE && PROVIDED_NAMED.contains(n.kind())) {
+                    named.add(n.kind());
+                }
             }
             if (parsed instanceof ParsedScope.Smart smart && smart.scope() instanceof SmartScope.Resource resource) {
                 if (!grant.allows(resource.context())) {
@@ -58,8 +67,17 @@ public final class ScopePolicy {
                 if (!ceiling.permits(resource)) {
                     return reject(token, "not within the scopes this client may request");
                 }
+                if (resource.context() == Context.PATIENT && firstPatientScope == null) {
+                    firstPatientScope = token;
+                }
                 materialize.add(token);
             }
+        }
+        if (firstPatientScope != null && requestedNamed.stream().noneMatch(PATIENT_CONTEXT::contains)) {
+            // SMART 2.2 §"Launch context": a patient/ scope is meaningless without a patient in context, and a token
+            // without one would leave the compartment to the resource server's guess. Refuse early, before any login.
+            return reject(firstPatientScope, "patient/ scopes need a patient in context: also request launch/patient "
+                    + "(standalone launch) or launch (EHR launch)");
         }
         return new ScopeDecision(new ArrayList<>(materialize), new ArrayList<>(named), Optional.empty());
     }

@@ -25,21 +25,36 @@ class ScopePolicyTest {
     }
 
     @Test
-    void fhirUserIsProvidedForLaunchesButLaunchScopesAreNotYet() {
-        ScopeDecision d = ScopePolicy.decide("openid fhirUser launch/patient launch offline_access", APP, GrantContext.INTERACTIVE);
-        assertEquals(List.of(SmartScope.Kind.FHIR_USER), d.namedScopes());
-        assertEquals(List.of(), ScopePolicy.decide("fhirUser system/*.rs", BACKEND, GrantContext.BACKEND).namedScopes(),
-                "no user, no fhirUser");
+    void identityAndLaunchScopesAreProvidedForLaunchesOnly() {
+        ScopeDecision d = ScopePolicy.decide("openid fhirUser launch/patient launch launch/encounter offline_access", APP,
+                GrantContext.INTERACTIVE);
+        assertEquals(List.of(SmartScope.Kind.LAUNCH, SmartScope.Kind.LAUNCH_PATIENT, SmartScope.Kind.LAUNCH_ENCOUNTER,
+                SmartScope.Kind.FHIR_USER), d.namedScopes(), "openid and offline_access stay Keycloak's");
+        assertEquals(List.of(), ScopePolicy.decide("fhirUser launch system/*.rs", BACKEND, GrantContext.BACKEND).namedScopes(),
+                "no user, no fhirUser and no launch");
+    }
+
+    @Test
+    void patientScopesNeedAPatientContextScopeInTheSameRequest() {
+        ScopeDecision alone = ScopePolicy.decide("openid user/Observation.rs patient/Observation.rs", APP, GrantContext.INTERACTIVE);
+        assertEquals("patient/Observation.rs", alone.rejection().orElseThrow().scope());
+        assertTrue(alone.rejection().orElseThrow().reason().contains("launch/patient"));
+        assertFalse(ScopePolicy.decide("patient/Observation.rs launch/patient", APP, GrantContext.INTERACTIVE).rejected());
+        assertFalse(ScopePolicy.decide("launch patient/Observation.rs", APP, GrantContext.INTERACTIVE).rejected());
+        assertTrue(ScopePolicy.decide("launch/encounter patient/Observation.rs", APP, GrantContext.INTERACTIVE).rejected(),
+                "an encounter alone does not name the patient");
+        assertFalse(ScopePolicy.decide("user/Observation.rs", APP, GrantContext.INTERACTIVE).rejected(),
+                "user/ scopes need no patient");
     }
 
     @Test
     void outsideTheCeilingIsRejected() {
-        ScopeDecision d = ScopePolicy.decide("openid patient/Observation.rs patient/Observation.cruds", APP, GrantContext.INTERACTIVE);
+        ScopeDecision d = ScopePolicy.decide("openid launch/patient patient/Observation.rs patient/Observation.cruds", APP, GrantContext.INTERACTIVE);
         assertTrue(d.rejected());
         assertEquals("patient/Observation.cruds", d.rejection().orElseThrow().scope());
         assertTrue(d.resourceScopes().isEmpty(), "nothing is created for a rejected request");
         assertTrue(ScopePolicy.decide("user/Condition.rs", APP, GrantContext.INTERACTIVE).rejected());
-        assertFalse(ScopePolicy.decide("patient/Condition.cud", APP, GrantContext.INTERACTIVE).rejected(), "v2 within a v1 pattern");
+        assertFalse(ScopePolicy.decide("launch/patient patient/Condition.cud", APP, GrantContext.INTERACTIVE).rejected(), "v2 within a v1 pattern");
     }
 
     @Test
@@ -58,7 +73,7 @@ class ScopePolicyTest {
     @Test
     void aClientWithoutACeilingGetsNoResourceScopes() {
         ScopeCeiling none = ScopeCeiling.parse(null);
-        assertTrue(ScopePolicy.decide("patient/Observation.rs", none, GrantContext.INTERACTIVE).rejected());
+        assertTrue(ScopePolicy.decide("launch/patient patient/Observation.rs", none, GrantContext.INTERACTIVE).rejected());
         assertFalse(ScopePolicy.decide("openid profile email", none, GrantContext.INTERACTIVE).rejected(),
                 "non-SMART scopes stay Keycloak's business");
     }
@@ -67,8 +82,8 @@ class ScopePolicyTest {
     void malformedCeilingPatternsAreIgnoredNeverWidening() {
         ScopeCeiling typo = ScopeCeiling.parse("patient/*.sr patient/Observation.rs launch openid");
         assertEquals(List.of("patient/*.sr", "launch", "openid"), typo.ignored());
-        assertTrue(ScopePolicy.decide("patient/Condition.rs", typo, GrantContext.INTERACTIVE).rejected());
-        assertFalse(ScopePolicy.decide("patient/Observation.rs", typo, GrantContext.INTERACTIVE).rejected());
+        assertTrue(ScopePolicy.decide("launch/patient patient/Condition.rs", typo, GrantContext.INTERACTIVE).rejected());
+        assertFalse(ScopePolicy.decide("launch/patient patient/Observation.rs", typo, GrantContext.INTERACTIVE).rejected());
     }
 
     @Test

@@ -1,0 +1,21 @@
+package org.smartfhir.keycloak.launch;
+
+/**
+ * Session note names shared by the launch steps and the context mapper. Client notes travel from the authentication
+ * session into the client session when the flow ends, so the context is there for the code exchange and every
+ * refresh; auth notes stay with the login attempt.
+ */
+public final class LaunchNotes {
+
+    /** Client note: the launch context as JSON ({@link org.smartfhir.keycloak.launch.context.LaunchContext#toJson()}). */
+    public static final String CONTEXT = "smart.launch.context";
+    /** Client note: where the context came from, {@value #SOURCE_EHR} or {@value #SOURCE_STANDALONE}. */
+    public static final String SOURCE = "smart.launch.source";
+    public static final String SOURCE_EHR = "ehr";
+    public static final String SOURCE_STANDALONE = "standalone";
+    /** Auth note: store key of the handle this login already consumed. */
+    public static final String CONSUMED_HANDLE = "smart.launch.consumed";
+
+    private LaunchNotes() {
+    }
+}

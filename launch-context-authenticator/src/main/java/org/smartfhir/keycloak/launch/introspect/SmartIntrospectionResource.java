@@ -1,0 +1,87 @@
+package org.smartfhir.keycloak.launch.introspect;
+
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+import org.keycloak.events.EventBuilder;
+import org.keycloak.events.EventType;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.RoleModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.protocol.oidc.TokenIntrospectionProvider;
+import org.keycloak.protocol.oidc.utils.AuthorizeClientUtil;
+import org.keycloak.services.managers.AppAuthManager;
+import org.keycloak.services.managers.AuthenticationManager;
+import org.smartfhir.keycloak.launch.http.JsonErrors;
+
+/**
+ * {@code POST /realms/{realm}/smart-introspect}: RFC 7662 introspection the way SMART resource servers need it
+ * (SMART App Launch 2.2 §"Token introspection", requirement G27). The caller authenticates either with a bearer token
+ * (which Keycloak's own endpoint refuses) or as a confidential client. Callers holding the realm role
+ * {@value #INTROSPECTOR_ROLE} may introspect any token of the realm; other confidential clients get exactly Keycloak's
+ * rules (only tokens whose audience names them). The answer carries the launch context and {@code fhirUser} through
+ * the mappers of the token's scopes; an invalid token is {@code {"active":false}} and nothing else.
+ */
+public final class SmartIntrospectionResource {
+
+    private static final Logger LOG = Logger.getLogger(SmartIntrospectionResource.class);
+    public static final String INTROSPECTOR_ROLE = "smart-introspector";
+
+    private final KeycloakSession session;
+
+    SmartIntrospectionResource(KeycloakSession session) {
+        this.session = session;
+    }
+
+    @POST
+    public Response introspect() {
+        RealmModel realm = session.getContext().getRealm();
+        EventBuilder event = new EventBuilder(realm, session, session.getContext().getConnection()).event(EventType.INTROSPECT_TOKEN);
+        MediaType type = session.getContext().getRequestHeaders().getMediaType();
+        if (type == null || !type.isCompatible(MediaType.APPLICATION_FORM_URLENCODED_TYPE)) {
+            return JsonErrors.error(Response.Status.BAD_REQUEST, "invalid_request", "the body must be application/x-www-form-urlencoded");
+        }
+        String authorization = session.getContext().getRequestHeaders().getHeaderString(HttpHeaders.AUTHORIZATION);
+        boolean anyToken;
+        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            AuthenticationManager.AuthResult caller = new AppAuthManager.BearerTokenAuthenticator(session).authenticate();
+            if (caller == null || caller.getUser() == null) {
+                return JsonErrors.error(Response.Status.UNAUTHORIZED, "invalid_token", "a valid bearer token is required");
+            }
+            if (!introspector(realm, caller.getUser())) {
+                LOG.debugf("introspection refused: bearer caller %s lacks role %s", caller.getUser().getId(), INTROSPECTOR_ROLE);
+                return JsonErrors.error(Response.Status.FORBIDDEN, "insufficient_scope",
+                        "the caller needs the realm role " + INTROSPECTOR_ROLE);
+            }
+            anyToken = true;
+        } else {
+            // Keycloak's client authentication: secrets, private_key_jwt, mTLS; failures answer 401 invalid_client.
+            ClientModel client = AuthorizeClientUtil.authorizeClient(session, event, null).getClient();
+            if (client.isPublicClient()) {
+                return JsonErrors.error(Response.Status.UNAUTHORIZED, "invalid_client", "public clients may not introspect");
+            }
+            UserModel serviceAccount = client.isServiceAccountsEnabled() ? session.users().getServiceAccount(client) : null;
+            anyToken = serviceAccount != null && introspector(realm, serviceAccount);
+        }
+        MultivaluedMap<String, String> form = session.getContext().getHttpRequest().getDecodedFormParameters();
+        if (form.get("token") == null || form.get("token").size() != 1 || form.getFirst("token").isBlank()) {
+            return JsonErrors.error(Response.Status.BAD_REQUEST, "invalid_request", "exactly one token parameter is required");
+        }
+        String hint = form.getFirst("token_type_hint");
+        TokenIntrospectionProvider provider = "refresh_token".equals(hint)
+                ? session.getProvider(TokenIntrospectionProvider.class, "refresh_token")
+                : anyToken ? new AnyAudienceIntrospector(session)
+                : session.getProvider(TokenIntrospectionProvider.class, "access_token");
+        return provider.introspect(form.getFirst("token"), event);
+    }
+
+    private static boolean introspector(RealmModel realm, UserModel user) {
+        RoleModel role = realm.getRole(INTROSPECTOR_ROLE);
+        return role != null && user.hasRole(role);
+    }
+}
