@@ -9,6 +9,8 @@ public final class LaunchNotes {
 
     /** Client note: the launch context as JSON ({@link org.smartfhir.keycloak.launch.context.LaunchContext#toJson()}). */
     public static final String CONTEXT = "smart.launch.context";
+    /** Client note: id of the user the context was chosen for. */
+    public static final String CONTEXT_USER = "smart.launch.user";
     /** Client note: where the context came from, {@value #SOURCE_EHR} or {@value #SOURCE_STANDALONE}. */
     public static final String SOURCE = "smart.launch.source";
     public static final String SOURCE_EHR = "ehr";

@@ -45,6 +45,7 @@ final class SmartConfigurationProvider implements WellKnownProvider {
     static final String INTROSPECTION_API = "smart-introspect";
     static final String EHR_LAUNCH_STEP = "smart-ehr-launch";
     static final String PATIENT_PICKER_STEP = "smart-patient-picker";
+    static final String PATIENT_CONTEXT_EXECUTOR = "smart-patient-context";
 
     private final KeycloakSession session;
 
@@ -92,16 +93,15 @@ final class SmartConfigurationProvider implements WellKnownProvider {
             return available; // launch scopes are only provided with their context mapper
         }
         boolean ehr = installed(RealmResourceProvider.class, EHR_LAUNCH_API) && inBrowserFlow(realm, EHR_LAUNCH_STEP);
-        boolean standalone = inBrowserFlow(realm, PATIENT_PICKER_STEP);
+        // The picker chooses the patient; the token-endpoint executor guarantees one whenever a patient/ scope is granted.
+        boolean standalone = inBrowserFlow(realm, PATIENT_PICKER_STEP) && executorActive(realm, PATIENT_CONTEXT_EXECUTOR);
         if (ehr) {
             available.addAll(EnumSet.of(SmartCapability.LAUNCH_EHR, SmartCapability.CONTEXT_EHR_PATIENT,
                     SmartCapability.CONTEXT_EHR_ENCOUNTER, SmartCapability.CONTEXT_BANNER, SmartCapability.CONTEXT_STYLE));
         }
         if (standalone) {
             available.addAll(EnumSet.of(SmartCapability.LAUNCH_STANDALONE, SmartCapability.CONTEXT_STANDALONE_PATIENT,
-                    SmartCapability.CONTEXT_STANDALONE_ENCOUNTER,
-                    // The picker is what guarantees a patient whenever a patient/ scope is granted (requirement D19).
-                    SmartCapability.PERMISSION_PATIENT));
+                    SmartCapability.CONTEXT_STANDALONE_ENCOUNTER, SmartCapability.PERMISSION_PATIENT));
         }
         return available;
     }

@@ -124,6 +124,8 @@ public final class ClientScopeMaterializer {
             ClientScopeModel scope = KeycloakModelUtils.getClientScopeByName(realm, name);
             if (scope == null) {
                 scope = create(realm, name);
+            } else {
+                ensureLaunchMapper(scope);
             }
             client.addClientScope(scope, false);
             lazy++;
@@ -154,6 +156,19 @@ public final class ClientScopeMaterializer {
             }
         }
         return scope;
+    }
+
+    /**
+     * A launch scope someone created by hand, without the context mapper, would be granted hollow (no patient in the
+     * token): give it the mapper before linking it.
+     */
+    private static void ensureLaunchMapper(ClientScopeModel scope) {
+        boolean launch = ScopeParser.parse(scope.getName()) instanceof ParsedScope.Smart smart
+                && smart.scope() instanceof SmartScope.Named n && LAUNCH_KINDS.contains(n.kind());
+        if (launch && scope.getProtocolMappersStream()
+                .noneMatch(m -> LaunchContextMapperModel.PROVIDER_ID.equals(m.getProtocolMapper()))) {
+            scope.addProtocolMapper(LaunchContextMapperModel.model());
+        }
     }
 
     private static void launchScope(ClientScopeModel scope, String consentText) {

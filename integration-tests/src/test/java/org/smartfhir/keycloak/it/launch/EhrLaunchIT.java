@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.smartfhir.keycloak.harness.admin.KeycloakAdmin;
 import org.smartfhir.keycloak.harness.junit.KeycloakTest;
 import org.smartfhir.keycloak.harness.runtime.KeycloakRuntime;
+import org.smartfhir.keycloak.it.support.BrowserlessLogin;
 import org.smartfhir.keycloak.it.support.EhrLauncher;
 import org.smartfhir.keycloak.it.support.Jwt;
 import org.smartfhir.keycloak.it.support.Pkce;
@@ -39,10 +40,13 @@ class EhrLaunchIT {
     private static final String REDIRECT = "https://ehr-launch-app.example.org/callback";
     private static final String EHR = "ehr-launch-ehr";
     private static final String NOT_EHR = "ehr-launch-not-an-ehr";
+    private static final String RESOURCE_SERVER = "ehr-launch-fhir-server";
     private static final String CLINICIAN = "ehr-launch-clinician";
     private static final String OTHER_CLINICIAN = "ehr-launch-other-clinician";
     private static final String PASSWORD = "ehr-launch-Password-1234";
     private static final String SCOPE = "openid launch patient/Observation.rs offline_access";
+    private static final String PATIENT_USER = "ehr-launch-patient";
+    private static final String ONLINE_SCOPE = "openid launch patient/Observation.rs";
 
     private static String issuer;
     private static SmartApp app;
@@ -57,12 +61,80 @@ class EhrLaunchIT {
         fixtures.smartConfidentialClient(OTHER_APP, SECRET, REDIRECT, "patient/*.rs", false);
         fixtures.serviceClient(EHR, SECRET, "smart-ehr-launcher");
         fixtures.serviceClient(NOT_EHR, SECRET);
+        fixtures.serviceClient(RESOURCE_SERVER, SECRET, "smart-introspector");
         for (String user : List.of(CLINICIAN, OTHER_CLINICIAN)) {
             fixtures.user(user, PASSWORD);
             fixtures.grantRealmRoles(user, "smart-clinician");
         }
+        fixtures.user(PATIENT_USER, PASSWORD);
+        fixtures.grantRealmRoles(PATIENT_USER, "smart-patient");
+        fixtures.linkPatients(PATIENT_USER, "pat-own");
         app = new SmartApp(issuer, APP, SECRET, REDIRECT);
         ehr = new EhrLauncher(issuer, EHR, SECRET);
+    }
+
+    @Test
+    void anUnboundLaunchOpensOnlyForLaunchRolesOrTheLinkedPatient() {
+        String foreignPatient = ehr.handle("{\"client_id\":\"" + APP + "\",\"patient\":\"pat-someone-else\"}");
+        assertRefused(authorizeWithLaunch(SCOPE, foreignPatient, "st-unbound", PATIENT_USER), "access_denied", "st-unbound");
+        String own = ehr.handle("{\"client_id\":\"" + APP + "\",\"patient\":\"pat-own\"}");
+        assertNotNull(authorizeWithLaunch(SCOPE, own, "st-own", PATIENT_USER).get("code"), "a patient's own record");
+    }
+
+    @Test
+    void aSecondLaunchInTheSameSessionRetiresTheFirstInsteadOfSwitchingItsPatient() {
+        BrowserlessLogin browser = new BrowserlessLogin(app.authorizationEndpoint());
+        Pkce first = Pkce.s256();
+        Map<String, String> params = app.authorizeParams(ONLINE_SCOPE, first, "st-a");
+        params.put("launch", ehr.handle("{\"client_id\":\"" + APP + "\",\"patient\":\"pat-a\"}"));
+        Response page = browser.authorize(params);
+        Map<String, String> a = BrowserlessLogin.query(browser.acceptConsentIfAsked(browser.submitLogin(page, CLINICIAN, PASSWORD))
+                .getHeader("Location"));
+        JsonPath tokenA = app.exchange(a.get("code"), first.verifier()).jsonPath();
+        assertEquals("pat-a", tokenA.getString("patient"));
+
+        Pkce second = Pkce.s256();
+        params = app.authorizeParams(ONLINE_SCOPE, second, "st-b");
+        params.put("launch", ehr.handle("{\"client_id\":\"" + APP + "\",\"patient\":\"pat-b\"}"));
+        Response sso = browser.acceptConsentIfAsked(browser.authorize(params));
+        assertEquals(302, sso.statusCode(), "signed in by the SSO cookie: " + sso.asString());
+        Map<String, String> b = BrowserlessLogin.query(sso.getHeader("Location"));
+        assertNotNull(b.get("code"), "signed in by the SSO cookie: " + b);
+        JsonPath tokenB = app.exchange(b.get("code"), second.verifier()).jsonPath();
+        assertEquals("pat-b", tokenB.getString("patient"));
+
+        Response refreshedA = app.refresh(tokenA.getString("refresh_token"), null);
+        assertEquals(400, refreshedA.statusCode(), "the first launch must launch again, never silently become pat-b: "
+                + refreshedA.asString());
+        assertEquals("invalid_grant", refreshedA.jsonPath().getString("error"));
+        Response refreshedB = app.refresh(tokenB.getString("refresh_token"), null);
+        assertEquals("pat-b", refreshedB.jsonPath().getString("patient"));
+
+        JsonPath introspectedA = given().auth().oauth2(new EhrLauncher(issuer, RESOURCE_SERVER, SECRET).accessToken())
+                .contentType("application/x-www-form-urlencoded").formParam("token", tokenA.getString("access_token"))
+                .post(issuer + "/smart-introspect").then().statusCode(200).extract().jsonPath();
+        assertEquals("pat-a", introspectedA.getString("patient"), "a token's context is its own, whatever came later");
+    }
+
+    @Test
+    void aHandleOfAnotherClientIsNotBurnedByAClientThatLearnsIt() {
+        String theirs = ehr.handle("{\"client_id\":\"" + OTHER_APP + "\",\"patient\":\"pat-1\"}");
+        assertRefused(authorizeWithLaunch(SCOPE, theirs, "st-steal"), "invalid_request", "st-steal");
+        SmartApp other = new SmartApp(issuer, OTHER_APP, SECRET, REDIRECT);
+        Map<String, String> params = other.authorizeParams(SCOPE, Pkce.s256(), "st-theirs");
+        params.put("launch", theirs);
+        assertNotNull(other.login(params, CLINICIAN, PASSWORD).get("code"), "still usable by the client it was minted for");
+    }
+
+    @Test
+    void onlyAnEhrServiceAccountTokenMayMint() {
+        fixtures.user("ehr-launch-role-holder", PASSWORD);
+        fixtures.grantRealmRoles("ehr-launch-role-holder", "smart-clinician", "smart-ehr-launcher");
+        Response userToken = app.launch("openid user/Observation.rs", "ehr-launch-role-holder", PASSWORD);
+        Response minted = given().auth().oauth2(userToken.jsonPath().getString("access_token")).contentType("application/json")
+                .body("{\"client_id\":\"" + APP + "\",\"patient\":\"pat-1\"}").post(ehr.launchEndpoint());
+        assertEquals(403, minted.statusCode(), "a user's token, even a role holder's: " + minted.asString());
+        assertEquals("insufficient_scope", minted.jsonPath().getString("error"));
     }
 
     private static Map<String, String> authorizeWithLaunch(String scope, String launch, String state) {
@@ -148,6 +220,8 @@ class EhrLaunchIT {
 
         String foreign = ehr.handle("{\"client_id\":\"" + OTHER_APP + "\",\"patient\":\"pat-1\"}");
         assertRefused(authorizeWithLaunch(SCOPE, foreign, "st-foreign"), "invalid_request", "st-foreign");
+        assertRefused(authorizeWithLaunch(SCOPE, ehr.handle("{\"client_id\":\"" + APP + "\",\"patient\":\"pat-1\"}") + "x",
+                "st-longer"), "invalid_request", "st-longer");
 
         String bound = ehr.handle("{\"client_id\":\"" + APP + "\",\"patient\":\"pat-1\",\"user\":\"" + OTHER_CLINICIAN + "\"}");
         assertRefused(authorizeWithLaunch(SCOPE, bound, "st-bound"), "access_denied", "st-bound");
@@ -245,6 +319,8 @@ class EhrLaunchIT {
         assertEquals(400, ehr.mint("x".repeat(20_000)).statusCode());
         assertEquals(415, given().auth().oauth2(ehr.accessToken()).contentType("text/plain").body(body)
                 .post(ehr.launchEndpoint()).statusCode());
+        assertTrue(given().auth().oauth2(ehr.accessToken()).header("Content-Type", "application/json; charset=\"")
+                .body(body).post(ehr.launchEndpoint()).statusCode() < 500, "a malformed Content-Type is never a server error");
 
         Response ok = ehr.mint(body);
         assertEquals(200, ok.statusCode());

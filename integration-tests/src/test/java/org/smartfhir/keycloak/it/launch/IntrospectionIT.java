@@ -125,6 +125,11 @@ class IntrospectionIT {
         assertEquals(403, noRole.statusCode());
         assertEquals("insufficient_scope", noRole.jsonPath().getString("error"));
 
+        Response nonSmartToken = given().auth().oauth2(serviceToken(RESOURCE_SERVER)).contentType("application/x-www-form-urlencoded")
+                .formParam("token", serviceToken(EHR)).post(endpoint);
+        assertEquals(Map.of("active", false), nonSmartToken.jsonPath().getMap(""),
+                "the role reaches SMART apps' tokens, not every token of the realm");
+
         Response notAudience = given().auth().preemptive().basic(PLAIN, SECRET).contentType("application/x-www-form-urlencoded")
                 .formParam("token", accessToken).post(endpoint);
         assertEquals(200, notAudience.statusCode());

@@ -40,6 +40,7 @@ class PatientPickerIT {
     private static final String CLINICIAN = "picker-clinician";
     private static final String PARENT = "picker-parent";
     private static final String LONELY = "picker-lonely";
+    private static final String SINGLE = "picker-single";
     private static final String PASSWORD = "picker-Password-1234";
 
     private static String issuer;
@@ -59,6 +60,9 @@ class PatientPickerIT {
         fixtures.user(PARENT, PASSWORD);
         fixtures.grantRealmRoles(PARENT, "smart-patient");
         fixtures.linkPatients(PARENT, "pat-smith-1", "pat-smith-2");
+        fixtures.user(SINGLE, PASSWORD);
+        fixtures.grantRealmRoles(SINGLE, "smart-patient");
+        fixtures.linkPatients(SINGLE, "pat-jones-5");
         fixtures.user(LONELY, PASSWORD);
         fixtures.grantRealmRoles(LONELY, "smart-patient");
         app = new SmartApp(issuer, APP, SECRET, REDIRECT);
@@ -200,6 +204,42 @@ class PatientPickerIT {
         Response refused = down.browser().submitPicker(down.page(), Map.of("search", "search", "name", "smith"));
         assertEquals(502, refused.statusCode());
         assertFalse(refused.asString().contains("Exception"), "no stack trace");
+    }
+
+    @Test
+    void aRestartedLoginNeverInheritsThePreviousUsersPatient() {
+        Launch launch = start("openid launch/patient patient/Observation.rs", CLINICIAN, "st-restart");
+        Response results = launch.browser().submitPicker(launch.page(), Map.of("search", "search", "name", "alice"));
+        Response consent = launch.browser().submitPicker(results, Map.of("select", "select", "patient", "pat-smith-1"));
+        assertTrue(BrowserlessLogin.isConsentPage(consent), consent.asString());
+        String restart = BrowserlessLogin.restartLink(consent).orElseThrow(() -> new AssertionError("no restart link"));
+        Response login = launch.browser().open(restart);
+        Response token = finish(launch, launch.browser().submitLogin(login, SINGLE, PASSWORD));
+        assertEquals("pat-jones-5", token.jsonPath().getString("patient"), "the new user's own patient, not the clinician's pick");
+    }
+
+    @Test
+    void withoutThePickerStepPatientScopedCodesAreNotExchanged() {
+        String executions = "/realms/smart/authentication/flows/smart%20browser/executions";
+        com.fasterxml.jackson.databind.node.ObjectNode picker = null;
+        for (var execution : fixtures.admin().get(executions)) {
+            if ("smart-patient-picker".equals(execution.path("providerId").asText())) {
+                picker = (com.fasterxml.jackson.databind.node.ObjectNode) execution;
+            }
+        }
+        try {
+            picker.put("requirement", "DISABLED");
+            assertEquals(204, fixtures.admin().put(executions, picker.toString()));
+            Launch launch = start("openid launch/patient patient/Observation.rs", CLINICIAN, "st-nopicker");
+            Response redirect = launch.browser().acceptConsentIfAsked(launch.page());
+            Map<String, String> query = BrowserlessLogin.query(redirect.getHeader("Location"));
+            Response token = app.exchange(query.get("code"), launch.pkce().verifier());
+            assertEquals(400, token.statusCode(), "a misconfigured flow fails closed: " + token.asString());
+            assertEquals("invalid_grant", token.jsonPath().getString("error"));
+        } finally {
+            picker.put("requirement", "REQUIRED");
+            assertEquals(204, fixtures.admin().put(executions, picker.toString()));
+        }
     }
 
     @Test

@@ -43,6 +43,20 @@ public final class BrowserlessLogin {
         return followWithinKeycloak(response);
     }
 
+    /** GET a Keycloak page (e.g. a link on a login page) in this browser session. */
+    public Response open(String url) {
+        String absolute = URI.create(authorizationEndpoint).resolve(unescape(url)).toString();
+        Response response = given().redirects().follow(false).cookies(cookies).urlEncodingEnabled(false).get(absolute);
+        cookies.putAll(response.getCookies());
+        return followWithinKeycloak(response);
+    }
+
+    /** The "restart login" link a Keycloak login page shows next to the username, if any. */
+    public static java.util.Optional<String> restartLink(Response page) {
+        Matcher link = Pattern.compile("\"([^\"]*/login-actions/restart[^\"]*)\"").matcher(page.asString());
+        return link.find() ? java.util.Optional.of(unescape(link.group(1))) : java.util.Optional.empty();
+    }
+
     private Response followWithinKeycloak(Response response) {
         String keycloak = URI.create(authorizationEndpoint).resolve("/").toString();
         for (int hop = 0; hop < 5 && response.statusCode() == 302; hop++) {

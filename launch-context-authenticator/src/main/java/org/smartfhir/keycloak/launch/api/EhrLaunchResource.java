@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.core.MediaType;
@@ -12,20 +13,19 @@ import org.jboss.logging.Logger;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
-import org.keycloak.models.RoleModel;
 import org.keycloak.models.UserModel;
-import org.keycloak.services.managers.AppAuthManager;
-import org.keycloak.services.managers.AuthenticationManager;
 import org.smartfhir.keycloak.launch.context.LaunchRequest;
 import org.smartfhir.keycloak.launch.context.LaunchRequestParser;
 import org.smartfhir.keycloak.launch.handle.LaunchStore;
+import org.smartfhir.keycloak.launch.http.ContentTypes;
 import org.smartfhir.keycloak.launch.http.JsonErrors;
+import org.smartfhir.keycloak.launch.http.ServiceAccountCaller;
 
 /**
  * {@code POST /realms/{realm}/smart-launch}: an EHR mints the {@code launch} handle it then passes to the app
- * (SMART App Launch 2.2 §"EHR launch"). Only callers whose token holds the realm role {@value #LAUNCHER_ROLE} may
- * mint: a handle carries a patient context that the app's token will be restricted to, so minting one is as sensitive
- * as choosing the patient in the EHR.
+ * (SMART App Launch 2.2 §"EHR launch"). Only the EHR's own service-account token, holding the realm role
+ * {@value #LAUNCHER_ROLE}, may mint: a handle carries a patient context that the app's token will be restricted to, so
+ * minting one is as sensitive as choosing the patient in the EHR.
  */
 public final class EhrLaunchResource {
 
@@ -43,18 +43,11 @@ public final class EhrLaunchResource {
     @POST
     public Response mint(InputStream body) {
         RealmModel realm = session.getContext().getRealm();
-        AuthenticationManager.AuthResult caller = new AppAuthManager.BearerTokenAuthenticator(session).authenticate();
-        if (caller == null || caller.getUser() == null) {
-            return JsonErrors.error(Response.Status.UNAUTHORIZED, "invalid_token", "a valid bearer token is required");
+        Optional<Response> refusal = ServiceAccountCaller.refusal(session, realm, LAUNCHER_ROLE);
+        if (refusal.isPresent()) {
+            return refusal.get();
         }
-        RoleModel role = realm.getRole(LAUNCHER_ROLE);
-        if (role == null || !caller.getUser().hasRole(role)) {
-            LOG.debugf("EHR launch refused: caller %s lacks role %s", caller.getUser().getId(), LAUNCHER_ROLE);
-            return JsonErrors.error(Response.Status.FORBIDDEN, "insufficient_scope",
-                    "the caller needs the realm role " + LAUNCHER_ROLE);
-        }
-        MediaType type = session.getContext().getRequestHeaders().getMediaType();
-        if (type == null || !type.isCompatible(MediaType.APPLICATION_JSON_TYPE)) {
+        if (!ContentTypes.is(session, MediaType.APPLICATION_JSON_TYPE)) {
             return JsonErrors.error(Response.Status.UNSUPPORTED_MEDIA_TYPE, "invalid_request", "the body must be application/json");
         }
         LaunchRequestParser.Result parsed = LaunchRequestParser.parse(readBounded(body));
@@ -79,7 +72,7 @@ public final class EhrLaunchResource {
         }
         int ttl = LaunchStore.ttl(realm);
         String handle = new LaunchStore(session).mint(realm, new LaunchStore.Launch(app.getClientId(), userId, request.context()), ttl);
-        LOG.debugf("EHR launch minted by %s for client %s", caller.getUser().getId(), app.getClientId());
+        LOG.debugf("EHR launch minted for client %s", app.getClientId());
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("launch", handle);
         answer.put("expires_in", ttl);

@@ -21,8 +21,9 @@ public final class FhirValues {
     private FhirValues() {
     }
 
+    /** A FHIR id with at least one letter or digit: {@code .} and {@code ..} are path segments, not ids. */
     public static boolean isId(String value) {
-        return value != null && ID.matcher(value).matches();
+        return value != null && ID.matcher(value).matches() && value.chars().anyMatch(Character::isLetterOrDigit);
     }
 
     public static boolean isResourceType(String value) {

@@ -1,16 +1,22 @@
 package org.smartfhir.keycloak.launch.ehr;
 
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Optional;
 
 import org.jboss.logging.Logger;
 import org.keycloak.authentication.AuthenticationFlowContext;
+import org.keycloak.models.UserModel;
 import org.keycloak.protocol.oidc.OIDCLoginProtocol;
 import org.keycloak.sessions.AuthenticationSessionModel;
 import org.smartfhir.keycloak.launch.LaunchNotes;
+import org.smartfhir.keycloak.launch.SessionContext;
 import org.smartfhir.keycloak.launch.handle.LaunchHandle;
 import org.smartfhir.keycloak.launch.handle.LaunchStore;
 import org.smartfhir.keycloak.launch.http.OAuthErrorRedirect;
+import org.smartfhir.keycloak.launch.http.ServiceAccountCaller;
+import org.smartfhir.keycloak.launch.picker.LinkedPatients;
+import org.smartfhir.keycloak.launch.picker.PickerSettings;
 import org.smartfhir.keycloak.spi.SmartFlowStep;
 
 /**
@@ -31,6 +37,7 @@ final class EhrLaunchAuthenticator extends SmartFlowStep {
         String handle = authSession.getClientNote(LAUNCH_PARAM_NOTE);
         boolean launchScope = requestsLaunchScope(authSession.getClientNote(OIDCLoginProtocol.SCOPE_PARAM));
         String client = authSession.getClient().getClientId();
+        SessionContext.read(authSession, context.getUser().getId()); // drops a context chosen for someone else
         if (handle == null && !launchScope) {
             context.success();
             return;
@@ -48,27 +55,46 @@ final class EhrLaunchAuthenticator extends SmartFlowStep {
             context.success(); // the same flow passing this step again (e.g. after a restart of a later step)
             return;
         }
-        Optional<LaunchStore.Launch> launch = new LaunchStore(context.getSession()).consume(context.getRealm(), handle);
+        Optional<LaunchStore.Launch> launch = new LaunchStore(context.getSession()).consume(context.getRealm(), handle, client);
         if (launch.isEmpty()) {
-            LOG.debugf("client %s: unknown, expired or used launch handle", client);
-            reject(context, "invalid_request", "unknown, expired or already used launch");
-            return;
-        }
-        if (!launch.get().clientId().equals(client)) {
-            LOG.debugf("client %s presented a launch minted for another client", client);
+            LOG.debugf("client %s: unknown, expired, used or foreign launch handle", client);
             reject(context, "invalid_request", "unknown, expired or already used launch");
             return;
         }
         String boundUser = launch.get().userId();
-        if (boundUser != null && (context.getUser() == null || !boundUser.equals(context.getUser().getId()))) {
+        if (boundUser != null && !boundUser.equals(context.getUser().getId())) {
             LOG.debugf("client %s: the launch is bound to another user", client);
             reject(context, "access_denied", "this launch was started for another user");
             return;
         }
+        String patient = launch.get().context().patient();
+        if (boundUser == null && patient != null && !mayOpenUnbound(context, patient)) {
+            // Whoever holds an unbound handle could otherwise open that patient's record.
+            LOG.debugf("client %s: unbound launch refused for a user without a launch role or link to the patient", client);
+            reject(context, "access_denied", "this launch is not for the signed-in user");
+            return;
+        }
         authSession.setAuthNote(LaunchNotes.CONSUMED_HANDLE, consumedKey);
-        authSession.setClientNote(LaunchNotes.CONTEXT, launch.get().context().toJson());
-        authSession.setClientNote(LaunchNotes.SOURCE, LaunchNotes.SOURCE_EHR);
+        SessionContext.write(authSession, context.getUser().getId(), launch.get().context(), LaunchNotes.SOURCE_EHR);
         context.success();
+    }
+
+    /**
+     * A launch not bound to a user may be opened by holders of the step's launch roles (clinicians working in the EHR)
+     * and by users linked to the launch's patient; nobody else.
+     */
+    private static boolean mayOpenUnbound(AuthenticationFlowContext context, String patient) {
+        Map<String, String> config = context.getAuthenticatorConfig() == null || context.getAuthenticatorConfig().getConfig() == null
+                ? Map.of() : context.getAuthenticatorConfig().getConfig();
+        String roles = config.getOrDefault(EhrLaunchAuthenticatorFactory.UNBOUND_ROLES, EhrLaunchAuthenticatorFactory.DEFAULT_UNBOUND_ROLES);
+        UserModel user = context.getUser();
+        for (String role : roles.split("[,\\s]+")) {
+            if (!role.isBlank() && ServiceAccountCaller.holds(context.getRealm(), user, role.trim())) {
+                return true;
+            }
+        }
+        return LinkedPatients.of(user.getAttributeStream(PickerSettings.DEFAULT_PATIENT_ATTRIBUTE).toList(),
+                user.getFirstAttribute("fhirUser")).contains(patient);
     }
 
     static boolean requestsLaunchScope(String scope) {

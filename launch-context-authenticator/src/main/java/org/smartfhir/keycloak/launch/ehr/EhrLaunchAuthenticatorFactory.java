@@ -5,12 +5,22 @@ import java.util.List;
 import org.keycloak.authentication.Authenticator;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.provider.ProviderConfigurationBuilder;
 import org.smartfhir.keycloak.spi.SmartFlowStepFactory;
 
 /** Browser-flow step for the SMART EHR launch: turns the {@code launch} parameter into launch context. */
 public final class EhrLaunchAuthenticatorFactory extends SmartFlowStepFactory {
 
     public static final String PROVIDER_ID = "smart-ehr-launch";
+    static final String UNBOUND_ROLES = "unbound.roles";
+    static final String DEFAULT_UNBOUND_ROLES = "smart-clinician";
+
+    private static final List<ProviderConfigProperty> CONFIG = ProviderConfigurationBuilder.create()
+            .property().name(UNBOUND_ROLES).label("Roles that may open unbound launches")
+            .helpText("A launch minted without 'user' may only be opened by holders of these realm roles (comma-separated) "
+                    + "or by a user linked to the launch's patient. Bind launches to the user whenever the EHR knows them.")
+            .type(ProviderConfigProperty.STRING_TYPE).defaultValue(DEFAULT_UNBOUND_ROLES).add()
+            .build();
 
     @Override
     public Authenticator create(KeycloakSession session) {
@@ -29,7 +39,7 @@ public final class EhrLaunchAuthenticatorFactory extends SmartFlowStepFactory {
 
     @Override
     public boolean isConfigurable() {
-        return false;
+        return true;
     }
 
     @Override
@@ -41,6 +51,6 @@ public final class EhrLaunchAuthenticatorFactory extends SmartFlowStepFactory {
 
     @Override
     public List<ProviderConfigProperty> getConfigProperties() {
-        return List.of();
+        return CONFIG;
     }
 }

@@ -48,14 +48,20 @@ public final class LaunchStore {
     }
 
     /**
-     * Removes and returns the launch. The store's {@code remove} is atomic across the cluster: of two requests racing
-     * with the same handle, one gets the launch and the other nothing.
+     * Removes and returns the launch if it was minted for {@code clientId}. A handle of another client is left alone,
+     * so a client that learns it cannot burn it. The store's {@code remove} is atomic across the cluster: of two
+     * requests racing with the same handle, one gets the launch and the other nothing.
      */
-    public Optional<Launch> consume(RealmModel realm, String handle) {
+    public Optional<Launch> consume(RealmModel realm, String handle, String clientId) {
         if (!LaunchHandle.wellFormed(handle)) {
             return Optional.empty();
         }
-        Map<String, String> notes = session.singleUseObjects().remove(LaunchHandle.storeKey(realm.getId(), handle));
+        String key = LaunchHandle.storeKey(realm.getId(), handle);
+        Map<String, String> peek = session.singleUseObjects().get(key);
+        if (peek == null || !clientId.equals(peek.get(CLIENT_ID))) {
+            return Optional.empty();
+        }
+        Map<String, String> notes = session.singleUseObjects().remove(key);
         if (notes == null || notes.get(CLIENT_ID) == null) {
             return Optional.empty();
         }

@@ -22,7 +22,7 @@ public final class JsonErrors {
         body.put("error_description", description);
         Response.ResponseBuilder builder = Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
                 .cacheControl(noStore()).header("Pragma", "no-cache").entity(body);
-        if (status == Response.Status.UNAUTHORIZED) {
+        if ("invalid_token".equals(error) || "insufficient_scope".equals(error)) {
             builder.header("WWW-Authenticate", "Bearer error=\"" + error + "\"");
         }
         return builder.build();

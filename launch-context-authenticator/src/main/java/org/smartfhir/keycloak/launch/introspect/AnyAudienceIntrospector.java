@@ -2,7 +2,10 @@ package org.smartfhir.keycloak.launch.introspect;
 
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.protocol.oidc.AccessTokenIntrospectionProvider;
+import org.keycloak.models.UserSessionModel;
 import org.keycloak.representations.AccessToken;
+import org.smartfhir.keycloak.launch.context.LaunchContext;
+import org.smartfhir.keycloak.scope.ScopeCeiling;
 
 /**
  * Keycloak's access-token introspection (signature, expiry, revocation, live session, mappers re-run with
@@ -17,8 +20,33 @@ final class AnyAudienceIntrospector extends AccessTokenIntrospectionProvider<Acc
         super(session);
     }
 
+    /**
+     * Keycloak rebuilds the answer from the app's client session, which a later launch of the same app may have given
+     * another context; the token's own launch context (signed into it at issuance) is what this token was granted.
+     */
+    @Override
+    public AccessToken transformAccessToken(AccessToken original, UserSessionModel userSession) {
+        AccessToken transformed = super.transformAccessToken(original, userSession);
+        if (transformed == null || original == null || transformed == original) {
+            return transformed;
+        }
+        for (String parameter : LaunchContext.PARAMETERS) {
+            Object own = original.getOtherClaims().get(parameter);
+            if (own == null) {
+                transformed.getOtherClaims().remove(parameter);
+            } else {
+                transformed.getOtherClaims().put(parameter, own);
+            }
+        }
+        return transformed;
+    }
+
+    /**
+     * Any SMART app's token (a client with a SMART scope ceiling); tokens of other clients (the admin console, internal
+     * services) keep Keycloak's audience rule, so the role does not open the whole realm.
+     */
     @Override
     protected boolean verifyAudience() {
-        return true;
+        return client != null && ScopeCeiling.declared(client.getAttribute(ScopeCeiling.CLIENT_ATTRIBUTE)) || super.verifyAudience();
     }
 }

@@ -1,23 +1,23 @@
 package org.smartfhir.keycloak.launch.introspect;
 
+import java.util.Optional;
+
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
-import org.jboss.logging.Logger;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
-import org.keycloak.models.RoleModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.protocol.oidc.TokenIntrospectionProvider;
 import org.keycloak.protocol.oidc.utils.AuthorizeClientUtil;
-import org.keycloak.services.managers.AppAuthManager;
-import org.keycloak.services.managers.AuthenticationManager;
+import org.smartfhir.keycloak.launch.http.ContentTypes;
 import org.smartfhir.keycloak.launch.http.JsonErrors;
+import org.smartfhir.keycloak.launch.http.ServiceAccountCaller;
 
 /**
  * {@code POST /realms/{realm}/smart-introspect}: RFC 7662 introspection the way SMART resource servers need it
@@ -29,7 +29,6 @@ import org.smartfhir.keycloak.launch.http.JsonErrors;
  */
 public final class SmartIntrospectionResource {
 
-    private static final Logger LOG = Logger.getLogger(SmartIntrospectionResource.class);
     public static final String INTROSPECTOR_ROLE = "smart-introspector";
 
     private final KeycloakSession session;
@@ -42,21 +41,15 @@ public final class SmartIntrospectionResource {
     public Response introspect() {
         RealmModel realm = session.getContext().getRealm();
         EventBuilder event = new EventBuilder(realm, session, session.getContext().getConnection()).event(EventType.INTROSPECT_TOKEN);
-        MediaType type = session.getContext().getRequestHeaders().getMediaType();
-        if (type == null || !type.isCompatible(MediaType.APPLICATION_FORM_URLENCODED_TYPE)) {
+        if (!ContentTypes.is(session, MediaType.APPLICATION_FORM_URLENCODED_TYPE)) {
             return JsonErrors.error(Response.Status.BAD_REQUEST, "invalid_request", "the body must be application/x-www-form-urlencoded");
         }
         String authorization = session.getContext().getRequestHeaders().getHeaderString(HttpHeaders.AUTHORIZATION);
         boolean anyToken;
         if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            AuthenticationManager.AuthResult caller = new AppAuthManager.BearerTokenAuthenticator(session).authenticate();
-            if (caller == null || caller.getUser() == null) {
-                return JsonErrors.error(Response.Status.UNAUTHORIZED, "invalid_token", "a valid bearer token is required");
-            }
-            if (!introspector(realm, caller.getUser())) {
-                LOG.debugf("introspection refused: bearer caller %s lacks role %s", caller.getUser().getId(), INTROSPECTOR_ROLE);
-                return JsonErrors.error(Response.Status.FORBIDDEN, "insufficient_scope",
-                        "the caller needs the realm role " + INTROSPECTOR_ROLE);
+            Optional<Response> refusal = ServiceAccountCaller.refusal(session, realm, INTROSPECTOR_ROLE);
+            if (refusal.isPresent()) {
+                return refusal.get();
             }
             anyToken = true;
         } else {
@@ -66,7 +59,7 @@ public final class SmartIntrospectionResource {
                 return JsonErrors.error(Response.Status.UNAUTHORIZED, "invalid_client", "public clients may not introspect");
             }
             UserModel serviceAccount = client.isServiceAccountsEnabled() ? session.users().getServiceAccount(client) : null;
-            anyToken = serviceAccount != null && introspector(realm, serviceAccount);
+            anyToken = serviceAccount != null && ServiceAccountCaller.holds(realm, serviceAccount, INTROSPECTOR_ROLE);
         }
         MultivaluedMap<String, String> form = session.getContext().getHttpRequest().getDecodedFormParameters();
         if (form.get("token") == null || form.get("token").size() != 1 || form.getFirst("token").isBlank()) {
@@ -80,8 +73,4 @@ public final class SmartIntrospectionResource {
         return provider.introspect(form.getFirst("token"), event);
     }
 
-    private static boolean introspector(RealmModel realm, UserModel user) {
-        RoleModel role = realm.getRole(INTROSPECTOR_ROLE);
-        return role != null && user.hasRole(role);
-    }
 }

@@ -17,8 +17,7 @@ import org.keycloak.protocol.oidc.mappers.TokenIntrospectionTokenMapper;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.representations.AccessTokenResponse;
 import org.keycloak.representations.IDToken;
-import org.smartfhir.keycloak.launch.LaunchNotes;
-import org.smartfhir.keycloak.launch.context.LaunchContext;
+import org.smartfhir.keycloak.launch.SessionContext;
 import org.smartfhir.keycloak.spi.LaunchContextMapperModel;
 
 /**
@@ -39,21 +38,18 @@ public final class LaunchContextMapper extends AbstractOIDCProtocolMapper
     @Override
     protected void setClaim(IDToken token, ProtocolMapperModel mapping, UserSessionModel userSession,
                             KeycloakSession session, ClientSessionContext clientSessionCtx) {
-        context(clientSessionCtx).forEach(token.getOtherClaims()::put);
+        context(userSession, clientSessionCtx).forEach(token.getOtherClaims()::put);
     }
 
     @Override
     protected void setClaim(AccessTokenResponse response, ProtocolMapperModel mapping, UserSessionModel userSession,
                             KeycloakSession session, ClientSessionContext clientSessionCtx) {
-        context(clientSessionCtx).forEach(response::setOtherClaims);
+        context(userSession, clientSessionCtx).forEach(response::setOtherClaims);
     }
 
-    private static Map<String, Object> context(ClientSessionContext clientSessionCtx) {
+    private static Map<String, Object> context(UserSessionModel userSession, ClientSessionContext clientSessionCtx) {
         AuthenticatedClientSessionModel clientSession = clientSessionCtx == null ? null : clientSessionCtx.getClientSession();
-        if (clientSession == null) {
-            return Map.of();
-        }
-        return LaunchContext.fromJson(clientSession.getNote(LaunchNotes.CONTEXT)).map(LaunchContext::parameters).orElse(Map.of());
+        return SessionContext.of(clientSession, userSession).parameters();
     }
 
     @Override

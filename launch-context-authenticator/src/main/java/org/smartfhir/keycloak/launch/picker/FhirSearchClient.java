@@ -9,6 +9,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Searches the picker's FHIR server. Bounded in every direction, because it runs inside a login: connect and
@@ -55,10 +61,19 @@ final class FhirSearchClient {
     }
 
     boolean withinBase(String url) {
-        return url != null && (url.startsWith(base + "?") || url.startsWith(base + "/")) && !url.contains("..")
-                && url.length() <= 4096;
+        if (url == null || url.length() > 4096 || !(url.startsWith(base + "?") || url.startsWith(base + "/"))) {
+            return false;
+        }
+        String lower = url.toLowerCase(java.util.Locale.ROOT);
+        // No way back out of the base: neither literal nor percent-encoded dot segments, slashes or backslashes.
+        return !lower.contains("..") && !lower.contains("%2e") && !lower.contains("%2f") && !lower.contains("%5c")
+                && !lower.contains("\\") && !lower.contains("@");
     }
 
+    /**
+     * One GET, bounded end to end: the timeout covers connecting, the headers and the whole body (a server that drips
+     * its body slowly is cut off and its stream closed), and the body is capped at {@value #MAX_RESPONSE_BYTES} bytes.
+     */
     private byte[] get(String url, String bearer) throws IOException {
         HttpRequest request;
         try {
@@ -69,25 +84,47 @@ final class FhirSearchClient {
         } catch (IllegalArgumentException e) {
             throw new FhirUnavailableException("invalid FHIR URL");
         }
+        AtomicReference<InputStream> stream = new AtomicReference<>();
+        CompletableFuture<byte[]> body = HTTP.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream())
+                .thenApplyAsync(response -> {
+                    stream.set(response.body());
+                    try (InputStream in = response.body()) {
+                        if (response.statusCode() != 200) {
+                            throw new CompletionException(new FhirUnavailableException("FHIR server answered " + response.statusCode()));
+                        }
+                        byte[] bytes = in.readNBytes(MAX_RESPONSE_BYTES + 1);
+                        if (bytes.length > MAX_RESPONSE_BYTES) {
+                            throw new CompletionException(new FhirUnavailableException("FHIR answer larger than " + MAX_RESPONSE_BYTES + " bytes"));
+                        }
+                        return bytes;
+                    } catch (IOException e) {
+                        throw new CompletionException(e);
+                    }
+                });
         try {
-            HttpResponse<InputStream> response = HTTP.send(request, HttpResponse.BodyHandlers.ofInputStream());
-            try (InputStream in = response.body()) {
-                if (response.statusCode() != 200) {
-                    throw new FhirUnavailableException("FHIR server answered " + response.statusCode());
-                }
-                byte[] body = in.readNBytes(MAX_RESPONSE_BYTES + 1);
-                if (body.length > MAX_RESPONSE_BYTES) {
-                    throw new FhirUnavailableException("FHIR answer larger than " + MAX_RESPONSE_BYTES + " bytes");
-                }
-                return body;
-            }
+            return body.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            body.cancel(true);
+            closeQuietly(stream.get());
+            throw new FhirUnavailableException("no complete answer within " + timeout.toSeconds() + " s");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            closeQuietly(stream.get());
             throw new FhirUnavailableException("interrupted");
-        } catch (FhirUnavailableException e) {
-            throw e;
-        } catch (IOException e) {
-            throw new FhirUnavailableException(e.getClass().getSimpleName());
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() instanceof CompletionException c && c.getCause() != null ? c.getCause() : e.getCause();
+            throw cause instanceof FhirUnavailableException f ? f
+                    : new FhirUnavailableException(cause == null ? "error" : cause.getClass().getSimpleName());
+        }
+    }
+
+    private static void closeQuietly(InputStream in) {
+        if (in != null) {
+            try {
+                in.close();
+            } catch (IOException ignored) {
+                // already failing; the stream is abandoned either way
+            }
         }
     }
 }

@@ -14,6 +14,7 @@ import org.keycloak.models.UserModel;
 import org.keycloak.protocol.oidc.OIDCLoginProtocol;
 import org.keycloak.sessions.AuthenticationSessionModel;
 import org.smartfhir.keycloak.launch.LaunchNotes;
+import org.smartfhir.keycloak.launch.SessionContext;
 import org.smartfhir.keycloak.launch.context.FhirValues;
 import org.smartfhir.keycloak.launch.context.LaunchContext;
 import org.smartfhir.keycloak.launch.http.OAuthErrorRedirect;
@@ -57,13 +58,13 @@ final class PatientPickerAuthenticator extends SmartFlowStep {
     private void proceed(AuthenticationFlowContext context) {
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
         List<String> scopes = scopes(authSession);
-        LaunchContext launch = current(authSession);
+        LaunchContext launch = current(context);
         PickerSettings settings = PickerSettings.of(context.getAuthenticatorConfig() == null ? null
                 : context.getAuthenticatorConfig().getConfig());
         if (launch.patient() == null && scopes.contains(LAUNCH_PATIENT)) {
             List<String> linked = linkedPatients(context.getUser(), settings);
             if (linked.size() == 1) {
-                save(authSession, launch.withPatient(linked.get(0)));
+                save(context, launch.withPatient(linked.get(0)));
                 proceed(context);
                 return;
             }
@@ -108,7 +109,7 @@ final class PatientPickerAuthenticator extends SmartFlowStep {
             return;
         }
         boolean encounterStage = STAGE_ENCOUNTER.equals(authSession.getAuthNote(STAGE));
-        LaunchContext launch = current(authSession);
+        LaunchContext launch = current(context);
         if (form.containsKey("select")) {
             String chosen = form.getFirst(encounterStage ? "encounter" : "patient");
             List<String> offered = offered(authSession);
@@ -116,11 +117,7 @@ final class PatientPickerAuthenticator extends SmartFlowStep {
                 redisplay(context, settings, encounterStage, launch, "smartPickerChooseOne");
                 return;
             }
-            if (encounterStage) {
-                save(authSession, launch.withEncounter(chosen));
-            } else {
-                save(authSession, launch.withPatient(chosen));
-            }
+            save(context, encounterStage ? launch.withEncounter(chosen) : launch.withPatient(chosen));
             clearPickerNotes(authSession);
             proceed(context);
             return;
@@ -210,7 +207,7 @@ final class PatientPickerAuthenticator extends SmartFlowStep {
                 return;
             }
             if (page.candidates().size() == 1 && error == null) {
-                save(authSession, current(authSession).withEncounter(page.candidates().get(0).id()));
+                save(context, current(context).withEncounter(page.candidates().get(0).id()));
                 proceed(context);
                 return;
             }
@@ -287,15 +284,14 @@ final class PatientPickerAuthenticator extends SmartFlowStep {
         return false;
     }
 
-    private static LaunchContext current(AuthenticationSessionModel authSession) {
-        return LaunchContext.fromJson(authSession.getClientNote(LaunchNotes.CONTEXT)).orElse(LaunchContext.EMPTY);
+    private static LaunchContext current(AuthenticationFlowContext context) {
+        return SessionContext.read(context.getAuthenticationSession(), context.getUser().getId());
     }
 
-    private static void save(AuthenticationSessionModel authSession, LaunchContext context) {
-        authSession.setClientNote(LaunchNotes.CONTEXT, context.toJson());
-        if (authSession.getClientNote(LaunchNotes.SOURCE) == null) {
-            authSession.setClientNote(LaunchNotes.SOURCE, LaunchNotes.SOURCE_STANDALONE);
-        }
+    private static void save(AuthenticationFlowContext context, LaunchContext launch) {
+        AuthenticationSessionModel authSession = context.getAuthenticationSession();
+        String source = authSession.getClientNote(LaunchNotes.SOURCE);
+        SessionContext.write(authSession, context.getUser().getId(), launch, source == null ? LaunchNotes.SOURCE_STANDALONE : source);
     }
 
     private static List<String> scopes(AuthenticationSessionModel authSession) {

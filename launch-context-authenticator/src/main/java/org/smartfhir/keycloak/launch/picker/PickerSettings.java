@@ -9,7 +9,7 @@ import java.util.Map;
  * The picker's configuration as the admin set it on the flow step. Unset or garbled values fall back to safe
  * defaults; there is no value that widens what a user may pick (search is only ever for the listed roles).
  */
-record PickerSettings(String fhirBaseUrl, List<String> searchRoles, String patientAttribute, int pageSize, Duration timeout) {
+public record PickerSettings(String fhirBaseUrl, List<String> searchRoles, String patientAttribute, int pageSize, Duration timeout) {
 
     static final String FHIR_BASE_URL = "fhir.base.url";
     static final String SEARCH_ROLES = "search.roles";
@@ -18,7 +18,7 @@ record PickerSettings(String fhirBaseUrl, List<String> searchRoles, String patie
     static final String TIMEOUT_SECONDS = "timeout.seconds";
 
     static final String DEFAULT_SEARCH_ROLES = "smart-clinician";
-    static final String DEFAULT_PATIENT_ATTRIBUTE = "smartPatient";
+    public static final String DEFAULT_PATIENT_ATTRIBUTE = "smartPatient";
     static final int DEFAULT_PAGE_SIZE = 10;
     static final int DEFAULT_TIMEOUT_SECONDS = 5;
 

@@ -1,0 +1,108 @@
+package org.smartfhir.keycloak.launch.guard;
+
+import java.util.Arrays;
+
+import org.jboss.logging.Logger;
+import org.keycloak.OAuthErrorException;
+import org.keycloak.jose.jws.JWSInput;
+import org.keycloak.jose.jws.JWSInputException;
+import org.keycloak.models.AuthenticatedClientSessionModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserSessionModel;
+import org.keycloak.protocol.oidc.OIDCLoginProtocol;
+import org.keycloak.representations.idm.ClientPolicyExecutorConfigurationRepresentation;
+import org.keycloak.services.clientpolicy.ClientPolicyContext;
+import org.keycloak.services.clientpolicy.ClientPolicyEvent;
+import org.keycloak.services.clientpolicy.ClientPolicyException;
+import org.keycloak.representations.RefreshToken;
+import org.keycloak.services.clientpolicy.context.TokenRefreshContext;
+import org.keycloak.services.clientpolicy.context.TokenRequestContext;
+import org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProvider;
+import org.keycloak.util.TokenUtil;
+import org.smartfhir.keycloak.launch.SessionContext;
+import org.smartfhir.keycloak.launch.context.LaunchContext;
+import org.smartfhir.keycloak.scope.Context;
+import org.smartfhir.keycloak.scope.ScopeParser;
+
+/**
+ * Launch context at the token endpoint. Requirement D19: an authorization code whose grant holds a {@code patient/}
+ * scope is only exchanged when its client session carries a patient. And a refresh continues only under the context
+ * its grant was issued with (see {@link #checkRefresh}). The browser-flow steps already guarantee this; this check
+ * makes a disabled or removed picker step, or a client-specific flow override, fail closed instead of issuing
+ * patient-scoped tokens without a patient.
+ */
+final class PatientContextExecutor implements ClientPolicyExecutorProvider<ClientPolicyExecutorConfigurationRepresentation> {
+
+    private static final Logger LOG = Logger.getLogger(PatientContextExecutor.class);
+
+    private final KeycloakSession session;
+
+    PatientContextExecutor(KeycloakSession session) {
+        this.session = session;
+    }
+
+    @Override
+    public void executeOnEvent(ClientPolicyContext context) throws ClientPolicyException {
+        if (context.getEvent() == ClientPolicyEvent.TOKEN_REFRESH && context instanceof TokenRefreshContext refresh) {
+            checkRefresh(refresh);
+            return;
+        }
+        if (context.getEvent() != ClientPolicyEvent.TOKEN_REQUEST || !(context instanceof TokenRequestContext token)
+                || token.getParseResult() == null) {
+            return;
+        }
+        AuthenticatedClientSessionModel clientSession = token.getParseResult().getClientSession();
+        if (clientSession == null) {
+            return; // an invalid code: Keycloak refuses it itself
+        }
+        String scope = clientSession.getNote(OIDCLoginProtocol.SCOPE_PARAM);
+        boolean patientScope = scope != null && Arrays.stream(scope.trim().split("\\s+"))
+                .anyMatch(s -> ScopeParser.resource(s).map(r -> r.context() == Context.PATIENT).orElse(false));
+        if (patientScope && SessionContext.of(clientSession, clientSession.getUserSession()).patient() == null) {
+            LOG.warnf("client %s: code with patient/ scopes but no patient in context refused (is the smart-patient-picker "
+                    + "step in the flow?)", clientSession.getClient().getClientId());
+            throw new ClientPolicyException(OAuthErrorException.INVALID_GRANT, "patient/ scopes were granted without a patient in context");
+        }
+    }
+
+    /**
+     * A refresh token continues only under the launch context it was issued with. Keycloak keeps one client session per
+     * app per sign-in, and a second launch of the same app replaces that session's context; without this check the
+     * first launch's refresh would quietly continue with the second launch's patient.
+     */
+    private void checkRefresh(TokenRefreshContext refresh) throws ClientPolicyException {
+        String raw = refresh.getParams() == null ? null : refresh.getParams().getFirst("refresh_token");
+        RefreshToken token;
+        try {
+            token = raw == null ? null : new JWSInput(raw).readJsonContent(RefreshToken.class);
+        } catch (JWSInputException | RuntimeException e) {
+            return; // not a token at all: Keycloak refuses it with its own error
+        }
+        if (token == null || token.getSessionId() == null || refresh.getClient() == null) {
+            return;
+        }
+        RealmModel realm = session.getContext().getRealm();
+        UserSessionModel userSession = TokenUtil.TOKEN_TYPE_OFFLINE.equals(token.getType())
+                ? session.sessions().getOfflineUserSession(realm, token.getSessionId())
+                : session.sessions().getUserSession(realm, token.getSessionId());
+        AuthenticatedClientSessionModel clientSession = userSession == null ? null
+                : userSession.getAuthenticatedClientSessionByClient(refresh.getClient().getId());
+        if (clientSession == null) {
+            return; // Keycloak refuses a refresh without its session
+        }
+        LaunchContext current = SessionContext.of(clientSession, userSession);
+        Object stamp = token.getOtherClaims().get(SessionContext.FINGERPRINT_CLAIM);
+        boolean matches = stamp == null ? current.isEmpty() : stamp.equals(SessionContext.fingerprint(current));
+        if (!matches) {
+            LOG.debugf("client %s: refresh token of a replaced launch context refused", refresh.getClient().getClientId());
+            throw new ClientPolicyException(OAuthErrorException.INVALID_GRANT,
+                    "this grant's launch context was replaced by a newer launch of the app; launch the app again");
+        }
+    }
+
+    @Override
+    public String getProviderId() {
+        return PatientContextExecutorFactory.PROVIDER_ID;
+    }
+}
