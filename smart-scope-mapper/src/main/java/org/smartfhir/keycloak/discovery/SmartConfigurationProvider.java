@@ -43,6 +43,7 @@ final class SmartConfigurationProvider implements WellKnownProvider {
     /** Provider ids of the launch-context jar; referenced by id so that this jar works without it. */
     static final String EHR_LAUNCH_API = "smart-launch";
     static final String INTROSPECTION_API = "smart-introspect";
+    static final String EHR_LAUNCHER_ROLE = "smart-ehr-launcher";
     static final String EHR_LAUNCH_STEP = "smart-ehr-launch";
     static final String PATIENT_PICKER_STEP = "smart-patient-picker";
     static final String PATIENT_CONTEXT_EXECUTOR = "smart-patient-context";
@@ -92,7 +93,9 @@ final class SmartConfigurationProvider implements WellKnownProvider {
         if (!installed(ProtocolMapper.class, LaunchContextMapperModel.PROVIDER_ID)) {
             return available; // launch scopes are only provided with their context mapper
         }
-        boolean ehr = installed(RealmResourceProvider.class, EHR_LAUNCH_API) && inBrowserFlow(realm, EHR_LAUNCH_STEP);
+        // Without the launcher role no EHR can mint a launch.
+        boolean ehr = installed(RealmResourceProvider.class, EHR_LAUNCH_API) && inBrowserFlow(realm, EHR_LAUNCH_STEP)
+                && realm.getRole(EHR_LAUNCHER_ROLE) != null;
         // The picker chooses the patient; the token-endpoint executor guarantees one whenever a patient/ scope is granted.
         boolean standalone = inBrowserFlow(realm, PATIENT_PICKER_STEP) && executorActive(realm, PATIENT_CONTEXT_EXECUTOR);
         if (ehr) {

@@ -123,7 +123,7 @@ class PatientPickerIT {
         JWTClaimsSet claims = picker.getJWTClaimsSet();
         assertEquals(issuer, claims.getIssuer());
         assertEquals(List.of(fhir.base()), claims.getAudience(), "only for this FHIR server");
-        assertEquals("system/Patient.rs", claims.getStringClaim("scope"), "only patient search");
+        assertEquals("user/Patient.rs", claims.getStringClaim("scope"), "only patient search, as this user");
         assertEquals(60, (claims.getExpirationTime().getTime() - claims.getIssueTime().getTime()) / 1000);
         assertEquals(fixtures.userId(CLINICIAN), claims.getStringClaim("smart_on_behalf_of"));
         assertNull(claims.getClaim("sid"), "no user session behind it");
@@ -174,10 +174,14 @@ class PatientPickerIT {
     }
 
     @Test
-    void encountersArePickedAfterThePatientOrChosenSilentlyWhenThereIsOne() {
+    void encountersArePickedAfterThePatientOrChosenSilentlyWhenThereIsOne() throws Exception {
         Launch launch = start("openid launch/patient launch/encounter patient/Observation.rs", CLINICIAN, "st-enc");
         Response results = launch.browser().submitPicker(launch.page(), Map.of("search", "search", "name", "alice"));
+        int before = fhir.authorizations().size();
         Response encounters = launch.browser().submitPicker(results, Map.of("select", "select", "patient", "pat-smith-1"));
+        JWTClaimsSet encounterToken = SignedJWT.parse(fhir.authorizations().get(before).substring("Bearer ".length())).getJWTClaimsSet();
+        assertEquals("patient/Encounter.rs", encounterToken.getStringClaim("scope"), "encounters of the chosen patient only");
+        assertEquals("pat-smith-1", encounterToken.getStringClaim("patient"));
         assertTrue(BrowserlessLogin.isPickerPage(encounters), encounters.asString());
         assertEquals(List.of("enc-1", "enc-2"), BrowserlessLogin.pickerChoices(encounters).stream().sorted().toList());
         Response token = finish(launch, launch.browser().submitPicker(encounters, Map.of("select", "select", "encounter", "enc-2")));
@@ -204,6 +208,13 @@ class PatientPickerIT {
         Response refused = down.browser().submitPicker(down.page(), Map.of("search", "search", "name", "smith"));
         assertEquals(502, refused.statusCode());
         assertFalse(refused.asString().contains("Exception"), "no stack trace");
+
+        int before = fhir.authorizations().size();
+        fixtures.configurePicker(Map.of("fhir.base.url", fhir.base().replace("127.0.0.1", "fhir.example.org")));
+        Launch plain = start("openid launch/patient patient/Observation.rs", CLINICIAN, "st-plain-http");
+        assertEquals(502, plain.browser().submitPicker(plain.page(), Map.of("search", "search", "name", "smith")).statusCode(),
+                "no bearer token over plain http beyond loopback");
+        assertEquals(before, fhir.authorizations().size());
     }
 
     @Test

@@ -178,8 +178,7 @@ final class PatientPickerAuthenticator extends SmartFlowStep {
             return;
         }
         try {
-            String token = PickerToken.mint(context.getSession(), context.getRealm(), fhir.get().base(), "system/Patient.rs",
-                    context.getUser().getId());
+            String token = PickerToken.forPatientSearch(context.getSession(), context.getRealm(), fhir.get().base(), context.getUser());
             SearchPage page = nextUrl != null ? fhir.get().next(nextUrl, true, token)
                     : fhir.get().patients(query, settings.pageSize(), token);
             remember(authSession, page);
@@ -197,8 +196,8 @@ final class PatientPickerAuthenticator extends SmartFlowStep {
             return;
         }
         try {
-            String token = PickerToken.mint(context.getSession(), context.getRealm(), fhir.get().base(), "system/Encounter.rs",
-                    context.getUser().getId());
+            String token = PickerToken.forEncounters(context.getSession(), context.getRealm(), fhir.get().base(),
+                    context.getUser(), patient);
             SearchPage page = fhir.get().encounters(patient, settings.pageSize(), token);
             if (page.candidates().isEmpty()) {
                 // SHOULD, not SHALL: no encounter on record means the app runs without one.
@@ -220,12 +219,24 @@ final class PatientPickerAuthenticator extends SmartFlowStep {
     }
 
     private Optional<FhirSearchClient> client(AuthenticationFlowContext context, PickerSettings settings) {
-        if (settings.fhirBaseUrl() == null || !FhirValues.isWebUrl(settings.fhirBaseUrl())) {
-            LOG.warnf("realm %s: the SMART patient picker has no valid FHIR base URL configured", context.getRealm().getName());
+        if (settings.fhirBaseUrl() == null || !FhirValues.isWebUrl(settings.fhirBaseUrl())
+                || !secureOrLoopback(settings.fhirBaseUrl())) {
+            LOG.warnf("realm %s: the SMART patient picker needs an https FHIR base URL (http only on loopback)",
+                    context.getRealm().getName());
             fhirDown(context, new FhirUnavailableException("no FHIR base URL configured"));
             return Optional.empty();
         }
         return Optional.of(new FhirSearchClient(settings.fhirBaseUrl(), settings.timeout()));
+    }
+
+    /** The picker sends a bearer token: over the network only with TLS. */
+    static boolean secureOrLoopback(String url) {
+        java.net.URI uri = java.net.URI.create(url);
+        if ("https".equalsIgnoreCase(uri.getScheme())) {
+            return true;
+        }
+        String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(java.util.Locale.ROOT);
+        return host.equals("localhost") || host.equals("127.0.0.1") || host.equals("[::1]") || host.equals("::1");
     }
 
     /** An error page the user can retry from (reload), not a redirect: the app did nothing wrong. */
