@@ -106,7 +106,8 @@ class SmartConfigurationIT {
         assertEquals(List.of("launch-ehr", "launch-standalone", "authorize-post", "client-public",
                 "client-confidential-symmetric", "sso-openid-connect", "context-banner", "context-style",
                 "context-ehr-patient", "context-ehr-encounter", "context-standalone-patient", "context-standalone-encounter",
-                "permission-patient", "permission-user", "permission-v1", "permission-v2"), document().getList("capabilities"));
+                "permission-offline", "permission-patient", "permission-user", "permission-v1", "permission-v2"),
+                document().getList("capabilities"));
     }
 
     @Test
