@@ -8,6 +8,8 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
+import org.keycloak.authentication.ClientAuthenticator;
+import org.keycloak.authentication.authenticators.client.JWTClientAuthenticator;
 import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.AuthenticationFlowModel;
 import org.keycloak.models.ClientModel;
@@ -25,6 +27,7 @@ import org.keycloak.representations.idm.ClientProfilesRepresentation;
 import org.keycloak.services.clientpolicy.ClientPolicyException;
 import org.keycloak.services.resource.RealmResourceProvider;
 import org.keycloak.wellknown.WellKnownProvider;
+import org.smartfhir.keycloak.clientauth.SmartJwtClientAuthenticator;
 import org.smartfhir.keycloak.lazyscope.LazyScopeExecutorFactory;
 import org.smartfhir.keycloak.spi.LaunchContextMapperModel;
 
@@ -83,6 +86,11 @@ final class SmartConfigurationProvider implements WellKnownProvider {
         // Keycloak itself: public clients with PKCE, client_secret_basic, authorization requests by form POST.
         Set<SmartCapability> available = EnumSet.of(SmartCapability.CLIENT_PUBLIC,
                 SmartCapability.CLIENT_CONFIDENTIAL_SYMMETRIC, SmartCapability.AUTHORIZE_POST);
+        if (session.getKeycloakSessionFactory().getProviderFactory(ClientAuthenticator.class, JWTClientAuthenticator.PROVIDER_ID)
+                instanceof SmartJwtClientAuthenticator) {
+            // private_key_jwt with SMART's assertion rules (RS384/ES384 still have to be in Keycloak's metadata).
+            available.add(SmartCapability.CLIENT_CONFIDENTIAL_ASYMMETRIC);
+        }
         if (!executorActive(realm, LazyScopeExecutorFactory.PROVIDER_ID)) {
             return available;
         }

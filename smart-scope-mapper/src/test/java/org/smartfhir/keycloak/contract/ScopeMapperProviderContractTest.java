@@ -14,9 +14,10 @@ class ScopeMapperProviderContractTest {
     @Test
     void everyRegisteredProviderLoadsWithAValidUniqueId() {
         List<ProviderContract.Entry> entries = ProviderContract.assertSatisfied(Path.of("target/classes"), Map.of(
-                "client_credentials", "the grant type id is the grant name; ours materializes system/ scopes, then runs Keycloak's"));
+                "client_credentials", "the grant type id is the grant name; ours materializes system/ scopes, then runs Keycloak's",
+                "client-jwt", "clients keep their authenticator setting; SMART clients get SMART's assertion rules on top of Keycloak's"));
         List<String> ids = entries.stream().map(ProviderContract.Entry::id).toList();
         assertTrue(ids.containsAll(List.of("smart-configuration", "smart-lazy-scopes", "smart-client", "client_credentials",
-                "smart-audience", "smart-fhir-audience", "smart-user-scope-ceiling", "smart-consent", "smart-fhir-user-mapper")), ids.toString());
+                "smart-audience", "smart-fhir-audience", "smart-user-scope-ceiling", "smart-consent", "smart-fhir-user-mapper", "client-jwt")), ids.toString());
     }
 }

@@ -104,7 +104,7 @@ class SmartConfigurationIT {
     void capabilitiesAreExactlyWhatWorksToday() {
         // Later features add theirs when they land; nothing is advertised ahead of its implementation.
         assertEquals(List.of("launch-ehr", "launch-standalone", "authorize-post", "client-public",
-                "client-confidential-symmetric", "sso-openid-connect", "context-banner", "context-style",
+                "client-confidential-symmetric", "client-confidential-asymmetric", "sso-openid-connect", "context-banner", "context-style",
                 "context-ehr-patient", "context-ehr-encounter", "context-standalone-patient", "context-standalone-encounter",
                 "permission-offline", "permission-patient", "permission-user", "permission-v1", "permission-v2"),
                 document().getList("capabilities"));

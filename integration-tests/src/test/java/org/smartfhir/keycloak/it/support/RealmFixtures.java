@@ -53,6 +53,30 @@ public final class RealmFixtures {
                 "attributes", Map.of("smart.scope.ceiling", ceiling)));
     }
 
+    /**
+     * A backend service authenticating with {@code private_key_jwt} against an inline JWKS; with a ceiling it is a
+     * SMART client, without one a plain Keycloak client.
+     */
+    public void backendJwtClient(String clientId, String jwksJson, String ceiling) {
+        Map<String, Object> attributes = new java.util.HashMap<>(Map.of("use.jwks.string", "true", "jwks.string", jwksJson,
+                "use.jwks.url", "false"));
+        if (ceiling != null) {
+            attributes.put("smart.scope.ceiling", ceiling);
+        }
+        client(Map.of("clientId", clientId, "publicClient", false, "clientAuthenticatorType", "client-jwt",
+                "standardFlowEnabled", false, "serviceAccountsEnabled", true, "redirectUris", List.of(),
+                "defaultClientScopes", List.of("basic"), "attributes", attributes));
+    }
+
+    /** A SMART app (authorization code) authenticating with {@code private_key_jwt} against an inline JWKS. */
+    public void smartJwtApp(String clientId, String jwksJson, String redirectUri, String ceiling) {
+        client(Map.of("clientId", clientId, "publicClient", false, "clientAuthenticatorType", "client-jwt",
+                "redirectUris", List.of(redirectUri), "defaultClientScopes", List.of("basic"),
+                "optionalClientScopes", List.of("offline_access"),
+                "attributes", Map.of("use.jwks.string", "true", "jwks.string", jwksJson, "use.jwks.url", "false",
+                        "smart.scope.ceiling", ceiling)));
+    }
+
     /** Names of all client scopes in the realm that equal {@code name} (to prove a scope exists exactly once). */
     public long clientScopesNamed(String name) {
         int count = 0;

@@ -1,0 +1,82 @@
+package org.smartfhir.keycloak.clientauth;
+
+import java.util.Objects;
+import java.util.Optional;
+
+import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+import org.keycloak.authentication.AuthenticationFlowError;
+import org.keycloak.authentication.ClientAuthenticationFlowContext;
+import org.keycloak.authentication.authenticators.client.ClientAssertionState;
+import org.keycloak.authentication.authenticators.client.ClientAuthUtil;
+import org.keycloak.authentication.authenticators.client.JWTClientAuthenticator;
+import org.keycloak.common.util.Time;
+import org.keycloak.jose.jws.JWSHeader;
+import org.keycloak.models.ClientModel;
+import org.keycloak.protocol.oidc.OIDCAdvancedConfigWrapper;
+import org.keycloak.representations.JsonWebToken;
+import org.smartfhir.keycloak.scope.ScopeCeiling;
+
+/**
+ * Keycloak's {@code client-jwt} ({@code private_key_jwt}) with SMART Backend Services' rules for SMART clients
+ * (clients with a scope ceiling): {@link AssertionRules} first, then Keycloak's own validation with a five-minute
+ * lifetime. Registered under Keycloak's id with a higher order, so existing clients keep their authenticator setting;
+ * clients without a ceiling are authenticated exactly as by stock Keycloak.
+ */
+public final class SmartJwtClientAuthenticator extends JWTClientAuthenticator {
+
+    private static final Logger LOG = Logger.getLogger(SmartJwtClientAuthenticator.class);
+
+    @Override
+    public int order() {
+        return 10;
+    }
+
+    @Override
+    public void authenticateClient(ClientAuthenticationFlowContext context) {
+        ClientModel client;
+        ClientAssertionState state;
+        JsonWebToken jwt;
+        JWSHeader header;
+        try {
+            state = context.getState(ClientAssertionState.class, ClientAssertionState.supplier());
+            jwt = state.getToken();
+            header = state.getJws() == null ? null : state.getJws().getHeader();
+            client = jwt == null || jwt.getSubject() == null ? null : context.getRealm().getClientByClientId(jwt.getSubject());
+        } catch (Exception e) {
+            super.authenticateClient(context); // not a parsable assertion: Keycloak answers as it always does
+            return;
+        }
+        if (client == null || header == null || !ScopeCeiling.declared(client.getAttribute(ScopeCeiling.CLIENT_ATTRIBUTE))) {
+            super.authenticateClient(context);
+            return;
+        }
+        context.attempted();
+        OIDCAdvancedConfigWrapper config = OIDCAdvancedConfigWrapper.fromClientModel(client);
+        String jwksUrl = config.isUseJwksUrl() ? config.getJwksUrl() : null;
+        Optional<String> problem = AssertionRules.check(header.getType(), header.getOtherClaims().get("jku"), jwt.getExp(),
+                Time.currentTime(), jwksUrl);
+        if (problem.isPresent()) {
+            LOG.debugf("client %s: SMART client assertion refused: %s", client.getClientId(), problem.get());
+            context.getEvent().client(client.getClientId()).detail("reason", problem.get());
+            context.failure(AuthenticationFlowError.INVALID_CLIENT_CREDENTIALS,
+                    ClientAuthUtil.errorResponse(Response.Status.BAD_REQUEST.getStatusCode(), "invalid_client", problem.get()));
+            return;
+        }
+        try {
+            if (!Objects.equals(jwt.getIssuer(), jwt.getSubject())) {
+                return; // Keycloak leaves such an assertion unauthenticated: invalid_client
+            }
+            if (state.getClient() == null) {
+                state.setClient(client);
+            }
+            if (new SmartJwtClientValidator(context, this::verifySignature, getId()).validate()) {
+                context.success();
+            }
+        } catch (Exception e) {
+            LOG.debugf("client %s: client assertion failed validation (%s)", client.getClientId(), e.getClass().getSimpleName());
+            context.failure(AuthenticationFlowError.INVALID_CLIENT_CREDENTIALS, ClientAuthUtil.errorResponse(
+                    Response.Status.BAD_REQUEST.getStatusCode(), "invalid_client", "Client authentication with signed JWT failed"));
+        }
+    }
+}
