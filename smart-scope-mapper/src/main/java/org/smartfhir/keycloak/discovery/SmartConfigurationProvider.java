@@ -98,10 +98,6 @@ final class SmartConfigurationProvider implements WellKnownProvider {
         // claim: SMART's OpenID Connect profile.
         available.addAll(EnumSet.of(SmartCapability.PERMISSION_V1, SmartCapability.PERMISSION_V2,
                 SmartCapability.PERMISSION_USER, SmartCapability.SSO_OPENID_CONNECT));
-        if (offlineAccessAvailable(realm)) {
-            // Keycloak's offline sessions: the refresh token outlives logout until the user or an admin revokes it.
-            available.add(SmartCapability.PERMISSION_OFFLINE);
-        }
         if (!installed(ProtocolMapper.class, LaunchContextMapperModel.PROVIDER_ID)) {
             return available; // launch scopes are only provided with their context mapper
         }
@@ -119,12 +115,6 @@ final class SmartConfigurationProvider implements WellKnownProvider {
                     SmartCapability.CONTEXT_STANDALONE_ENCOUNTER, SmartCapability.PERMISSION_PATIENT));
         }
         return available;
-    }
-
-    /** Keycloak's own {@code offline_access} client scope and realm role, which offline refresh tokens need. */
-    private static boolean offlineAccessAvailable(RealmModel realm) {
-        return realm.getRole(org.keycloak.models.Constants.OFFLINE_ACCESS_ROLE) != null
-                && realm.getClientScopesStream().anyMatch(s -> org.keycloak.OAuth2Constants.OFFLINE_ACCESS.equals(s.getName()));
     }
 
     /**

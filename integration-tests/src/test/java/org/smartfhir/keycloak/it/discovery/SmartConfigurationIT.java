@@ -106,7 +106,7 @@ class SmartConfigurationIT {
         assertEquals(List.of("launch-ehr", "launch-standalone", "authorize-post", "client-public",
                 "client-confidential-symmetric", "client-confidential-asymmetric", "sso-openid-connect", "context-banner", "context-style",
                 "context-ehr-patient", "context-ehr-encounter", "context-standalone-patient", "context-standalone-encounter",
-                "permission-offline", "permission-patient", "permission-user", "permission-v1", "permission-v2"),
+                "permission-patient", "permission-user", "permission-v1", "permission-v2"),
                 document().getList("capabilities"));
     }
 

@@ -17,8 +17,8 @@ import org.smartfhir.keycloak.it.support.RealmFixtures;
 import org.smartfhir.keycloak.it.support.SmartApp;
 
 /**
- * {@code permission-offline} (requirement D22, offline half): an {@code offline_access} grant keeps working after the
- * user signs out, with its launch context, until it is revoked (RFC 7009).
+ * Offline and online grants (requirement D22): an {@code offline_access} grant carries its launch context until it is
+ * revoked (RFC 7009); without {@code offline_access} the user's logout ends the grant.
  */
 @KeycloakTest
 class OfflineAccessIT {
@@ -46,26 +46,33 @@ class OfflineAccessIT {
         app = new SmartApp(issuer, APP, SECRET, REDIRECT);
     }
 
+    /**
+     * Revocation (RFC 7009) ends an offline grant. Not yet asserted here: that the grant outlives the user's logout —
+     * stock Keycloak 26.7.3 answered that refresh with "Stale token" in two full runs out of six (never in isolation);
+     * until that is understood, {@code permission-offline} is not advertised.
+     */
     @Test
-    void anOfflineGrantSurvivesLogoutWithItsContextUntilRevoked() {
-        Response token = app.launch("openid launch/patient patient/Observation.rs offline_access", USER, PASSWORD);
-        assertEquals(200, token.statusCode(), token.asString());
-        JsonPath body = token.jsonPath();
+    void anOfflineGrantKeepsItsContextUntilRevoked() {
+        JsonPath body = offlineGrant();
         assertTrue(Arrays.asList(body.getString("scope").split(" ")).contains("offline_access"));
         assertEquals("Offline", Jwt.claims(body.getString("refresh_token")).get("typ"));
+        assertEquals("offline-pat-1", body.getString("patient"), "with its launch context");
 
-        assertEquals(204, admin.post("/realms/" + RealmFixtures.REALM + "/users/" + fixtures.userId(USER) + "/logout", "")
-                .statusCode(), "the user signs out everywhere");
-        Response afterLogout = app.refresh(body.getString("refresh_token"), null);
-        assertEquals(200, afterLogout.statusCode(), afterLogout.asString());
-        assertEquals("offline-pat-1", afterLogout.jsonPath().getString("patient"), "with its launch context");
-
-        String current = afterLogout.jsonPath().getString("refresh_token");
+        String current = body.getString("refresh_token");
         assertEquals(200, app.token().formParam("token", current).formParam("token_type_hint", "refresh_token")
                 .post(issuer + "/protocol/openid-connect/revoke").statusCode());
         Response revoked = app.refresh(current, null);
         assertEquals(400, revoked.statusCode(), revoked.asString());
         assertEquals("invalid_grant", revoked.jsonPath().getString("error"));
+    }
+
+    /** A fresh offline grant, refreshed once as an app does. */
+    private static JsonPath offlineGrant() {
+        Response token = app.launch("openid launch/patient patient/Observation.rs offline_access", USER, PASSWORD);
+        assertEquals(200, token.statusCode(), token.asString());
+        Response refreshed = app.refresh(token.jsonPath().getString("refresh_token"), null);
+        assertEquals(200, refreshed.statusCode(), refreshed.asString());
+        return refreshed.jsonPath();
     }
 
     @Test

@@ -4,8 +4,6 @@ import java.util.Arrays;
 
 import org.jboss.logging.Logger;
 import org.keycloak.OAuthErrorException;
-import org.keycloak.jose.jws.JWSInput;
-import org.keycloak.jose.jws.JWSInputException;
 import org.keycloak.models.AuthenticatedClientSessionModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -73,12 +71,7 @@ final class PatientContextExecutor implements ClientPolicyExecutorProvider<Clien
      */
     private void checkRefresh(TokenRefreshContext refresh) throws ClientPolicyException {
         String raw = refresh.getParams() == null ? null : refresh.getParams().getFirst("refresh_token");
-        RefreshToken token;
-        try {
-            token = raw == null ? null : new JWSInput(raw).readJsonContent(RefreshToken.class);
-        } catch (JWSInputException | RuntimeException e) {
-            return; // not a token at all: Keycloak refuses it with its own error
-        }
+        RefreshToken token = raw == null ? null : session.tokens().decode(raw, RefreshToken.class); // signature-checked
         if (token == null || token.getSessionId() == null || refresh.getClient() == null) {
             return;
         }
