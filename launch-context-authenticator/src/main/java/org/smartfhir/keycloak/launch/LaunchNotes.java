@@ -11,10 +11,6 @@ public final class LaunchNotes {
     public static final String CONTEXT = "smart.launch.context";
     /** Client note: id of the user the context was chosen for. */
     public static final String CONTEXT_USER = "smart.launch.user";
-    /** Client note: where the context came from, {@value #SOURCE_EHR} or {@value #SOURCE_STANDALONE}. */
-    public static final String SOURCE = "smart.launch.source";
-    public static final String SOURCE_EHR = "ehr";
-    public static final String SOURCE_STANDALONE = "standalone";
     /** Auth note: store key of the handle this login already consumed. */
     public static final String CONSUMED_HANDLE = "smart.launch.consumed";
 

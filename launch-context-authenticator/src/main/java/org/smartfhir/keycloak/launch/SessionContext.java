@@ -28,16 +28,14 @@ public final class SessionContext {
         return LaunchContext.fromJson(json).orElse(LaunchContext.EMPTY);
     }
 
-    public static void write(AuthenticationSessionModel authSession, String userId, LaunchContext context, String source) {
+    public static void write(AuthenticationSessionModel authSession, String userId, LaunchContext context) {
         authSession.setClientNote(LaunchNotes.CONTEXT, context.toJson());
         authSession.setClientNote(LaunchNotes.CONTEXT_USER, userId);
-        authSession.setClientNote(LaunchNotes.SOURCE, source);
     }
 
     public static void clear(AuthenticationSessionModel authSession) {
         authSession.removeClientNote(LaunchNotes.CONTEXT);
         authSession.removeClientNote(LaunchNotes.CONTEXT_USER);
-        authSession.removeClientNote(LaunchNotes.SOURCE);
     }
 
     /** Refresh-token claim: which launch context the grant was issued with. */

@@ -36,6 +36,16 @@ public final class ScopeParser {
     private ScopeParser() {
     }
 
+    /** The tokens of a scope parameter or scope note; none for {@code null} or blank. */
+    public static List<String> tokens(String scopeParameter) {
+        return scopeParameter == null || scopeParameter.isBlank() ? List.of() : List.of(WHITESPACE.split(scopeParameter.trim()));
+    }
+
+    /** Whether any token of {@code scopeParameter} is a SMART resource scope of {@code context}, e.g. a {@code patient/} scope. */
+    public static boolean anyResource(String scopeParameter, Context context) {
+        return tokens(scopeParameter).stream().anyMatch(token -> resource(token).map(r -> r.context() == context).orElse(false));
+    }
+
     /** The scope as a SMART resource scope, or empty when it is anything else (named, not SMART, malformed). */
     public static Optional<SmartScope.Resource> resource(String scope) {
         return parse(scope) instanceof ParsedScope.Smart smart && smart.scope() instanceof SmartScope.Resource r

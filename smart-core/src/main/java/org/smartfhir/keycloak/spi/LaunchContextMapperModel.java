@@ -2,7 +2,9 @@ package org.smartfhir.keycloak.spi;
 
 import java.util.Map;
 
+import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.ProtocolMapperModel;
+import org.keycloak.protocol.ProtocolMapper;
 
 /**
  * The contract between the jar that creates the SMART launch scopes ({@code launch}, {@code launch/patient},
@@ -14,6 +16,11 @@ public final class LaunchContextMapperModel {
     public static final String PROVIDER_ID = "smart-launch-context-mapper";
 
     private LaunchContextMapperModel() {
+    }
+
+    /** Whether the launch-context jar (which implements this mapper) is installed on this server. */
+    public static boolean installed(KeycloakSessionFactory factory) {
+        return factory.getProviderFactory(ProtocolMapper.class, PROVIDER_ID) != null;
     }
 
     /** Context into the token response (SMART's top-level fields), the access token and introspection. */

@@ -1,5 +1,8 @@
 package org.smartfhir.keycloak.spi;
 
+import java.util.Map;
+
+import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.Authenticator;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -7,6 +10,12 @@ import org.keycloak.models.UserModel;
 
 /** Base for browser-flow steps that act on an identified user and need no credential of their own. */
 public abstract class SmartFlowStep implements Authenticator {
+
+    /** The step's configuration as the admin set it; empty when there is none. */
+    protected static Map<String, String> config(AuthenticationFlowContext context) {
+        return context.getAuthenticatorConfig() == null || context.getAuthenticatorConfig().getConfig() == null
+                ? Map.of() : context.getAuthenticatorConfig().getConfig();
+    }
 
     @Override
     public boolean requiresUser() {

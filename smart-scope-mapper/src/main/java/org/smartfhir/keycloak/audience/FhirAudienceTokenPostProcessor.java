@@ -8,7 +8,7 @@ import org.keycloak.models.UserSessionModel;
 import org.keycloak.protocol.oidc.token.TokenPostProcessor;
 import org.keycloak.protocol.oidc.token.TokenPostProcessorContext;
 import org.keycloak.representations.AccessToken;
-import org.smartfhir.keycloak.scope.ScopeCeiling;
+import org.smartfhir.keycloak.spi.SmartClients;
 
 /**
  * Adds the FHIR base to {@code aud} so that the FHIR server can check the token was meant for it (SMART App Launch
@@ -33,7 +33,7 @@ final class FhirAudienceTokenPostProcessor implements TokenPostProcessor {
         }
         AuthenticatedClientSessionModel clientSession = context.clientSessionCtx().getClientSession();
         ClientModel client = clientSession.getClient();
-        if (!ScopeCeiling.declared(client.getAttribute(ScopeCeiling.CLIENT_ATTRIBUTE))) {
+        if (!SmartClients.isSmart(client)) {
             return;
         }
         List<String> bases = FhirAudience.bases(client.getRealm().getAttribute(FhirAudience.REALM_ATTRIBUTE));

@@ -15,7 +15,7 @@ import org.keycloak.jose.jws.JWSHeader;
 import org.keycloak.models.ClientModel;
 import org.keycloak.protocol.oidc.OIDCAdvancedConfigWrapper;
 import org.keycloak.representations.JsonWebToken;
-import org.smartfhir.keycloak.scope.ScopeCeiling;
+import org.smartfhir.keycloak.spi.SmartClients;
 
 /**
  * Keycloak's {@code client-jwt} ({@code private_key_jwt}) with SMART Backend Services' rules for SMART clients
@@ -47,7 +47,7 @@ public final class SmartJwtClientAuthenticator extends JWTClientAuthenticator {
             super.authenticateClient(context); // not a parsable assertion: Keycloak answers as it always does
             return;
         }
-        if (client == null || header == null || !ScopeCeiling.declared(client.getAttribute(ScopeCeiling.CLIENT_ATTRIBUTE))) {
+        if (client == null || header == null || !SmartClients.isSmart(client)) {
             super.authenticateClient(context);
             return;
         }

@@ -16,7 +16,6 @@ import org.keycloak.models.ClientModel;
 import org.keycloak.models.Constants;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
-import org.keycloak.protocol.ProtocolMapper;
 import org.keycloak.protocol.oidc.OIDCWellKnownProviderFactory;
 import org.keycloak.provider.Provider;
 import org.keycloak.protocol.oidc.representations.OIDCConfigurationRepresentation;
@@ -98,7 +97,7 @@ final class SmartConfigurationProvider implements WellKnownProvider {
         // claim: SMART's OpenID Connect profile.
         available.addAll(EnumSet.of(SmartCapability.PERMISSION_V1, SmartCapability.PERMISSION_V2,
                 SmartCapability.PERMISSION_USER, SmartCapability.SSO_OPENID_CONNECT));
-        if (!installed(ProtocolMapper.class, LaunchContextMapperModel.PROVIDER_ID)) {
+        if (!LaunchContextMapperModel.installed(session.getKeycloakSessionFactory())) {
             return available; // launch scopes are only provided with their context mapper
         }
         // Without the launcher role no EHR can mint a launch.

@@ -12,7 +12,6 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.ModelDuplicateException;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
-import org.keycloak.protocol.ProtocolMapper;
 import org.keycloak.protocol.oidc.OIDCLoginProtocol;
 import org.smartfhir.keycloak.fhiruser.FhirUserMapper;
 import org.smartfhir.keycloak.scope.GrantContext;
@@ -67,7 +66,7 @@ public final class ClientScopeMaterializer {
         }
         Set<String> linked = linkedScopeNames(client);
         List<String> wanted = new java.util.ArrayList<>(decision.resourceScopes());
-        boolean launchContext = launchContextInstalled();
+        boolean launchContext = LaunchContextMapperModel.installed(session.getKeycloakSessionFactory());
         decision.namedScopes().stream()
                 // Launch scopes without the launch-context jar would be granted hollow: leave them to invalid_scope.
                 .filter(kind -> launchContext || !LAUNCH_KINDS.contains(kind))
@@ -174,10 +173,6 @@ public final class ClientScopeMaterializer {
     private static void launchScope(ClientScopeModel scope, String consentText) {
         scope.setAttribute(ClientScopeModel.CONSENT_SCREEN_TEXT, consentText);
         scope.addProtocolMapper(LaunchContextMapperModel.model());
-    }
-
-    private boolean launchContextInstalled() {
-        return session.getKeycloakSessionFactory().getProviderFactory(ProtocolMapper.class, LaunchContextMapperModel.PROVIDER_ID) != null;
     }
 
     private static Set<String> linkedScopeNames(ClientModel client) {

@@ -7,7 +7,6 @@ import org.keycloak.events.EventType;
 import org.keycloak.models.AuthenticatedClientSessionModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
-import org.keycloak.models.UserSessionModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.representations.RefreshToken;
 import org.keycloak.representations.idm.ClientPolicyExecutorConfigurationRepresentation;
@@ -16,7 +15,7 @@ import org.keycloak.services.clientpolicy.ClientPolicyEvent;
 import org.keycloak.services.clientpolicy.ClientPolicyException;
 import org.keycloak.services.clientpolicy.context.TokenRefreshContext;
 import org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProvider;
-import org.keycloak.util.TokenUtil;
+import org.smartfhir.keycloak.spi.GrantSessions;
 
 /**
  * Refresh-token reuse detection (OAuth 2.0 Security BCP §4.14.2, issue requirement "reuse revokes the family"). With
@@ -54,11 +53,7 @@ final class RefreshReuseExecutor implements ClientPolicyExecutorProvider<ClientP
                 || !refresh.getClient().getClientId().equals(token.getIssuedFor())) {
             return;
         }
-        boolean offline = TokenUtil.TOKEN_TYPE_OFFLINE.equals(token.getType());
-        UserSessionModel userSession = offline ? session.sessions().getOfflineUserSession(realm, token.getSessionId())
-                : session.sessions().getUserSession(realm, token.getSessionId());
-        AuthenticatedClientSessionModel clientSession = userSession == null ? null
-                : userSession.getAuthenticatedClientSessionByClient(refresh.getClient().getId());
+        AuthenticatedClientSessionModel clientSession = GrantSessions.clientSession(session, realm, token, refresh.getClient().getId());
         if (clientSession == null) {
             return;
         }
@@ -72,7 +67,7 @@ final class RefreshReuseExecutor implements ClientPolicyExecutorProvider<ClientP
         if (!usedUp && !stale) {
             return;
         }
-        revoke(realm, token, offline, refresh.getClient().getId(), userSession.getUser().getId());
+        revoke(realm, token, refresh.getClient().getId(), clientSession.getUserSession().getUser().getId());
         LOG.warnf("client %s: a rotated refresh token was used again; the grant is revoked", refresh.getClient().getClientId());
         throw new ClientPolicyException(OAuthErrorException.INVALID_GRANT,
                 "refresh token reuse detected: the grant is revoked, sign in again");
@@ -82,17 +77,14 @@ final class RefreshReuseExecutor implements ClientPolicyExecutorProvider<ClientP
      * In its own transaction, with its event, so both stand although this request ends in an error (whose
      * transaction Keycloak rolls back).
      */
-    private void revoke(RealmModel realm, RefreshToken token, boolean offline, String clientUuid, String userId) {
+    private void revoke(RealmModel realm, RefreshToken token, String clientUuid, String userId) {
         String realmId = realm.getId();
         String sessionId = token.getSessionId();
         var connection = session.getContext().getConnection();
         KeycloakModelUtils.runJobInTransaction(session.getKeycloakSessionFactory(), inner -> {
             RealmModel innerRealm = inner.realms().getRealm(realmId);
             inner.getContext().setRealm(innerRealm);
-            UserSessionModel userSession = offline ? inner.sessions().getOfflineUserSession(innerRealm, sessionId)
-                    : inner.sessions().getUserSession(innerRealm, sessionId);
-            AuthenticatedClientSessionModel clientSession = userSession == null ? null
-                    : userSession.getAuthenticatedClientSessionByClient(clientUuid);
+            AuthenticatedClientSessionModel clientSession = GrantSessions.clientSession(inner, innerRealm, token, clientUuid);
             if (clientSession != null) {
                 clientSession.detachFromUserSession();
             }

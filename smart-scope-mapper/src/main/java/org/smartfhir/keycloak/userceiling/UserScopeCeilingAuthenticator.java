@@ -6,12 +6,11 @@ import java.util.stream.Collectors;
 
 import org.jboss.logging.Logger;
 import org.keycloak.authentication.AuthenticationFlowContext;
-import org.keycloak.models.AuthenticatorConfigModel;
 import org.keycloak.models.RealmModel;
-import org.keycloak.models.RoleModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.protocol.oidc.OIDCLoginProtocol;
 import org.keycloak.sessions.AuthenticationSessionModel;
+import org.smartfhir.keycloak.spi.RealmRoles;
 import org.smartfhir.keycloak.spi.SmartFlowStep;
 import org.smartfhir.keycloak.scope.ScopeCeiling;
 import org.smartfhir.keycloak.scope.UserCeiling;
@@ -40,20 +39,16 @@ final class UserScopeCeilingAuthenticator extends SmartFlowStep {
             context.success();
             return;
         }
-        Map<String, String> config = config(context.getAuthenticatorConfig());
+        Map<String, String> config = config(context);
         String patientRoleName = config.getOrDefault(UserScopeCeilingAuthenticatorFactory.PATIENT_ROLE,
                 UserScopeCeilingAuthenticatorFactory.DEFAULT_PATIENT_ROLE);
         // Without configuration no role maps to any scope: a missing policy denies.
         Map<String, String> roleCeilings = UserCeiling.parseRoleCeilings(config.getOrDefault(
                 UserScopeCeilingAuthenticatorFactory.ROLE_CEILINGS, ""));
         RealmModel realm = context.getRealm();
-        RoleModel patientRole = realm.getRole(patientRoleName);
-        boolean patient = patientRole != null && user.hasRole(patientRole);
+        boolean patient = RealmRoles.holds(realm, user, patientRoleName);
         Set<String> roles = roleCeilings.keySet().stream()
-                .filter(name -> {
-                    RoleModel role = realm.getRole(name);
-                    return role != null && user.hasRole(role);
-                })
+                .filter(name -> RealmRoles.holds(realm, user, name))
                 .collect(Collectors.toSet());
         narrowTo(authSession, requested, UserCeiling.of(patient, roles, roleCeilings).narrow(requested));
         context.success();
@@ -64,10 +59,6 @@ final class UserScopeCeilingAuthenticator extends SmartFlowStep {
             LOG.debugf("client %s: SMART scopes narrowed to the user's ceiling", authSession.getClient().getClientId());
             authSession.setClientNote(OIDCLoginProtocol.SCOPE_PARAM, narrowed);
         }
-    }
-
-    private static Map<String, String> config(AuthenticatorConfigModel model) {
-        return model == null || model.getConfig() == null ? Map.of() : model.getConfig();
     }
 
     @Override

@@ -1,7 +1,5 @@
 package org.smartfhir.keycloak.launch.ehr;
 
-import java.util.Arrays;
-import java.util.Map;
 import java.util.Optional;
 
 import org.jboss.logging.Logger;
@@ -14,9 +12,10 @@ import org.smartfhir.keycloak.launch.SessionContext;
 import org.smartfhir.keycloak.launch.handle.LaunchHandle;
 import org.smartfhir.keycloak.launch.handle.LaunchStore;
 import org.smartfhir.keycloak.launch.http.OAuthErrorRedirect;
-import org.smartfhir.keycloak.launch.http.ServiceAccountCaller;
 import org.smartfhir.keycloak.launch.picker.LinkedPatients;
 import org.smartfhir.keycloak.launch.picker.PickerSettings;
+import org.smartfhir.keycloak.scope.ScopeParser;
+import org.smartfhir.keycloak.spi.RealmRoles;
 import org.smartfhir.keycloak.spi.SmartFlowStep;
 
 /**
@@ -75,7 +74,7 @@ final class EhrLaunchAuthenticator extends SmartFlowStep {
             return;
         }
         authSession.setAuthNote(LaunchNotes.CONSUMED_HANDLE, consumedKey);
-        SessionContext.write(authSession, context.getUser().getId(), launch.get().context(), LaunchNotes.SOURCE_EHR);
+        SessionContext.write(authSession, context.getUser().getId(), launch.get().context());
         context.success();
     }
 
@@ -84,21 +83,18 @@ final class EhrLaunchAuthenticator extends SmartFlowStep {
      * and by users linked to the launch's patient; nobody else.
      */
     private static boolean mayOpenUnbound(AuthenticationFlowContext context, String patient) {
-        Map<String, String> config = context.getAuthenticatorConfig() == null || context.getAuthenticatorConfig().getConfig() == null
-                ? Map.of() : context.getAuthenticatorConfig().getConfig();
-        String roles = config.getOrDefault(EhrLaunchAuthenticatorFactory.UNBOUND_ROLES, EhrLaunchAuthenticatorFactory.DEFAULT_UNBOUND_ROLES);
+        String roles = config(context).getOrDefault(EhrLaunchAuthenticatorFactory.UNBOUND_ROLES,
+                EhrLaunchAuthenticatorFactory.DEFAULT_UNBOUND_ROLES);
         UserModel user = context.getUser();
-        for (String role : roles.split("[,\\s]+")) {
-            if (!role.isBlank() && ServiceAccountCaller.holds(context.getRealm(), user, role.trim())) {
-                return true;
-            }
+        if (RealmRoles.holdsAny(context.getRealm(), user, RealmRoles.names(roles))) {
+            return true;
         }
         return LinkedPatients.of(user.getAttributeStream(PickerSettings.DEFAULT_PATIENT_ATTRIBUTE).toList(),
                 user.getFirstAttribute("fhirUser")).contains(patient);
     }
 
     static boolean requestsLaunchScope(String scope) {
-        return scope != null && Arrays.asList(scope.trim().split("\\s+")).contains(LAUNCH_SCOPE);
+        return ScopeParser.tokens(scope).contains(LAUNCH_SCOPE);
     }
 
     private static void reject(AuthenticationFlowContext context, String error, String description) {

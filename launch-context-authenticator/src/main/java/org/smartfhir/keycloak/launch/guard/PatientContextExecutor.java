@@ -1,13 +1,9 @@
 package org.smartfhir.keycloak.launch.guard;
 
-import java.util.Arrays;
-
 import org.jboss.logging.Logger;
 import org.keycloak.OAuthErrorException;
 import org.keycloak.models.AuthenticatedClientSessionModel;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.RealmModel;
-import org.keycloak.models.UserSessionModel;
 import org.keycloak.protocol.oidc.OIDCLoginProtocol;
 import org.keycloak.representations.idm.ClientPolicyExecutorConfigurationRepresentation;
 import org.keycloak.services.clientpolicy.ClientPolicyContext;
@@ -17,11 +13,11 @@ import org.keycloak.representations.RefreshToken;
 import org.keycloak.services.clientpolicy.context.TokenRefreshContext;
 import org.keycloak.services.clientpolicy.context.TokenRequestContext;
 import org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProvider;
-import org.keycloak.util.TokenUtil;
 import org.smartfhir.keycloak.launch.SessionContext;
 import org.smartfhir.keycloak.launch.context.LaunchContext;
 import org.smartfhir.keycloak.scope.Context;
 import org.smartfhir.keycloak.scope.ScopeParser;
+import org.smartfhir.keycloak.spi.GrantSessions;
 
 /**
  * Launch context at the token endpoint. Requirement D19: an authorization code whose grant holds a {@code patient/}
@@ -54,10 +50,7 @@ final class PatientContextExecutor implements ClientPolicyExecutorProvider<Clien
         if (clientSession == null) {
             return; // an invalid code: Keycloak refuses it itself
         }
-        String scope = clientSession.getNote(OIDCLoginProtocol.SCOPE_PARAM);
-        boolean patientScope = scope != null && Arrays.stream(scope.trim().split("\\s+"))
-                .anyMatch(s -> ScopeParser.resource(s).map(r -> r.context() == Context.PATIENT).orElse(false));
-        if (patientScope && SessionContext.of(clientSession, clientSession.getUserSession()).patient() == null) {
+        if (ScopeParser.anyResource(clientSession.getNote(OIDCLoginProtocol.SCOPE_PARAM), Context.PATIENT) && SessionContext.of(clientSession, clientSession.getUserSession()).patient() == null) {
             LOG.warnf("client %s: code with patient/ scopes but no patient in context refused (is the smart-patient-picker "
                     + "step in the flow?)", clientSession.getClient().getClientId());
             throw new ClientPolicyException(OAuthErrorException.INVALID_GRANT, "patient/ scopes were granted without a patient in context");
@@ -75,16 +68,12 @@ final class PatientContextExecutor implements ClientPolicyExecutorProvider<Clien
         if (token == null || token.getSessionId() == null || refresh.getClient() == null) {
             return;
         }
-        RealmModel realm = session.getContext().getRealm();
-        UserSessionModel userSession = TokenUtil.TOKEN_TYPE_OFFLINE.equals(token.getType())
-                ? session.sessions().getOfflineUserSession(realm, token.getSessionId())
-                : session.sessions().getUserSession(realm, token.getSessionId());
-        AuthenticatedClientSessionModel clientSession = userSession == null ? null
-                : userSession.getAuthenticatedClientSessionByClient(refresh.getClient().getId());
+        AuthenticatedClientSessionModel clientSession = GrantSessions.clientSession(session, session.getContext().getRealm(),
+                token, refresh.getClient().getId());
         if (clientSession == null) {
             return; // Keycloak refuses a refresh without its session
         }
-        LaunchContext current = SessionContext.of(clientSession, userSession);
+        LaunchContext current = SessionContext.of(clientSession, clientSession.getUserSession());
         Object stamp = token.getOtherClaims().get(SessionContext.FINGERPRINT_CLAIM);
         boolean matches = stamp == null ? current.isEmpty() : stamp.equals(SessionContext.fingerprint(current));
         if (!matches) {

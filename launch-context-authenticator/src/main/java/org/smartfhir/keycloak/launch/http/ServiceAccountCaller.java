@@ -7,10 +7,9 @@ import org.jboss.logging.Logger;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
-import org.keycloak.models.RoleModel;
-import org.keycloak.models.UserModel;
 import org.keycloak.services.managers.AppAuthManager;
 import org.keycloak.services.managers.AuthenticationManager;
+import org.smartfhir.keycloak.spi.RealmRoles;
 
 /**
  * Bearer authorization for the pack's machine-to-machine endpoints: the token must be a confidential client's own
@@ -37,17 +36,11 @@ public final class ServiceAccountCaller {
             return Optional.of(JsonErrors.error(Response.Status.FORBIDDEN, "insufficient_scope",
                     "only a confidential client's own service-account token (client_credentials) is accepted"));
         }
-        if (!holds(realm, caller.getUser(), roleName)) {
+        if (!RealmRoles.holds(realm, caller.getUser(), roleName)) {
             LOG.debugf("refused: service account of client %s lacks role %s", client.getClientId(), roleName);
             return Optional.of(JsonErrors.error(Response.Status.FORBIDDEN, "insufficient_scope",
                     "the caller's service account needs the realm role " + roleName));
         }
         return Optional.empty();
-    }
-
-    /** Fail closed: a role missing from the realm is held by no one. */
-    public static boolean holds(RealmModel realm, UserModel user, String roleName) {
-        RoleModel role = realm.getRole(roleName);
-        return role != null && user != null && user.hasRole(role);
     }
 }

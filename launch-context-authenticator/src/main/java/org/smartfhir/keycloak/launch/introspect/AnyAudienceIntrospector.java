@@ -5,7 +5,7 @@ import org.keycloak.protocol.oidc.AccessTokenIntrospectionProvider;
 import org.keycloak.models.UserSessionModel;
 import org.keycloak.representations.AccessToken;
 import org.smartfhir.keycloak.launch.context.LaunchContext;
-import org.smartfhir.keycloak.scope.ScopeCeiling;
+import org.smartfhir.keycloak.spi.SmartClients;
 
 /**
  * Keycloak's access-token introspection (signature, expiry, revocation, live session, mappers re-run with
@@ -47,6 +47,6 @@ final class AnyAudienceIntrospector extends AccessTokenIntrospectionProvider<Acc
      */
     @Override
     protected boolean verifyAudience() {
-        return client != null && ScopeCeiling.declared(client.getAttribute(ScopeCeiling.CLIENT_ATTRIBUTE)) || super.verifyAudience();
+        return SmartClients.isSmart(client) || super.verifyAudience();
     }
 }

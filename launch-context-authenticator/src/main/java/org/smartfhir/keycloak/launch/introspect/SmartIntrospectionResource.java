@@ -18,6 +18,7 @@ import org.keycloak.protocol.oidc.utils.AuthorizeClientUtil;
 import org.smartfhir.keycloak.launch.http.ContentTypes;
 import org.smartfhir.keycloak.launch.http.JsonErrors;
 import org.smartfhir.keycloak.launch.http.ServiceAccountCaller;
+import org.smartfhir.keycloak.spi.RealmRoles;
 
 /**
  * {@code POST /realms/{realm}/smart-introspect}: RFC 7662 introspection the way SMART resource servers need it
@@ -59,7 +60,7 @@ public final class SmartIntrospectionResource {
                 return JsonErrors.error(Response.Status.UNAUTHORIZED, "invalid_client", "public clients may not introspect");
             }
             UserModel serviceAccount = client.isServiceAccountsEnabled() ? session.users().getServiceAccount(client) : null;
-            anyToken = serviceAccount != null && ServiceAccountCaller.holds(realm, serviceAccount, INTROSPECTOR_ROLE);
+            anyToken = serviceAccount != null && RealmRoles.holds(realm, serviceAccount, INTROSPECTOR_ROLE);
         }
         MultivaluedMap<String, String> form = session.getContext().getHttpRequest().getDecodedFormParameters();
         if (form.get("token") == null || form.get("token").size() != 1 || form.getFirst("token").isBlank()) {

@@ -9,17 +9,16 @@ import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.keycloak.authentication.AuthenticationFlowContext;
-import org.keycloak.models.RoleModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.protocol.oidc.OIDCLoginProtocol;
 import org.keycloak.sessions.AuthenticationSessionModel;
-import org.smartfhir.keycloak.launch.LaunchNotes;
 import org.smartfhir.keycloak.launch.SessionContext;
 import org.smartfhir.keycloak.launch.context.FhirValues;
 import org.smartfhir.keycloak.launch.context.LaunchContext;
 import org.smartfhir.keycloak.launch.http.OAuthErrorRedirect;
 import org.smartfhir.keycloak.scope.Context;
 import org.smartfhir.keycloak.scope.ScopeParser;
+import org.smartfhir.keycloak.spi.RealmRoles;
 import org.smartfhir.keycloak.spi.SmartFlowStep;
 
 /**
@@ -59,8 +58,7 @@ final class PatientPickerAuthenticator extends SmartFlowStep {
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
         List<String> scopes = scopes(authSession);
         LaunchContext launch = current(context);
-        PickerSettings settings = PickerSettings.of(context.getAuthenticatorConfig() == null ? null
-                : context.getAuthenticatorConfig().getConfig());
+        PickerSettings settings = PickerSettings.of(config(context));
         if (launch.patient() == null && scopes.contains(LAUNCH_PATIENT)) {
             List<String> linked = linkedPatients(context.getUser(), settings);
             if (linked.size() == 1) {
@@ -87,7 +85,7 @@ final class PatientPickerAuthenticator extends SmartFlowStep {
             showEncounters(context, settings, launch.patient(), null);
             return;
         }
-        if (launch.patient() == null && scopes.stream().anyMatch(PatientPickerAuthenticator::isPatientScope)) {
+        if (launch.patient() == null && ScopeParser.anyResource(authSession.getClientNote(OIDCLoginProtocol.SCOPE_PARAM), Context.PATIENT)) {
             // D19: a patient/ scope without a patient would leave the compartment to the resource server's guess.
             OAuthErrorRedirect.fail(context, "invalid_scope",
                     "patient/ scopes need a patient in context: request launch/patient, or launch with an EHR launch that names a patient");
@@ -101,8 +99,7 @@ final class PatientPickerAuthenticator extends SmartFlowStep {
     public void action(AuthenticationFlowContext context) {
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
         MultivaluedMap<String, String> form = context.getHttpRequest().getDecodedFormParameters();
-        PickerSettings settings = PickerSettings.of(context.getAuthenticatorConfig() == null ? null
-                : context.getAuthenticatorConfig().getConfig());
+        PickerSettings settings = PickerSettings.of(config(context));
         if (form.containsKey("cancel")) {
             clearPickerNotes(authSession);
             OAuthErrorRedirect.fail(context, "access_denied", "the user cancelled the patient selection");
@@ -148,8 +145,11 @@ final class PatientPickerAuthenticator extends SmartFlowStep {
                            LaunchContext launch, String error) {
         if (encounterStage) {
             showEncounters(context, settings, launch.patient(), error);
-        } else if (!linkedPatients(context.getUser(), settings).isEmpty()) {
-            showLinked(context, linkedPatients(context.getUser(), settings));
+            return;
+        }
+        List<String> linked = linkedPatients(context.getUser(), settings);
+        if (!linked.isEmpty()) {
+            showLinked(context, linked);
         } else {
             showSearch(context, settings, context.getAuthenticationSession().getAuthNote(QUERY), null, error);
         }
@@ -286,13 +286,7 @@ final class PatientPickerAuthenticator extends SmartFlowStep {
     }
 
     private static boolean maySearch(AuthenticationFlowContext context, PickerSettings settings) {
-        for (String name : settings.searchRoles()) {
-            RoleModel role = context.getRealm().getRole(name);
-            if (role != null && context.getUser().hasRole(role)) {
-                return true;
-            }
-        }
-        return false;
+        return RealmRoles.holdsAny(context.getRealm(), context.getUser(), settings.searchRoles());
     }
 
     private static LaunchContext current(AuthenticationFlowContext context) {
@@ -300,17 +294,10 @@ final class PatientPickerAuthenticator extends SmartFlowStep {
     }
 
     private static void save(AuthenticationFlowContext context, LaunchContext launch) {
-        AuthenticationSessionModel authSession = context.getAuthenticationSession();
-        String source = authSession.getClientNote(LaunchNotes.SOURCE);
-        SessionContext.write(authSession, context.getUser().getId(), launch, source == null ? LaunchNotes.SOURCE_STANDALONE : source);
+        SessionContext.write(context.getAuthenticationSession(), context.getUser().getId(), launch);
     }
 
     private static List<String> scopes(AuthenticationSessionModel authSession) {
-        String scope = authSession.getClientNote(OIDCLoginProtocol.SCOPE_PARAM);
-        return scope == null || scope.isBlank() ? List.of() : Arrays.asList(scope.trim().split("\\s+"));
-    }
-
-    private static boolean isPatientScope(String scope) {
-        return ScopeParser.resource(scope).map(r -> r.context() == Context.PATIENT).orElse(false);
+        return ScopeParser.tokens(authSession.getClientNote(OIDCLoginProtocol.SCOPE_PARAM));
     }
 }

@@ -1,9 +1,10 @@
 package org.smartfhir.keycloak.launch.picker;
 
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+
+import org.smartfhir.keycloak.spi.RealmRoles;
 
 /**
  * The picker's configuration as the admin set it on the flow step. Unset or garbled values fall back to safe
@@ -25,8 +26,7 @@ public record PickerSettings(String fhirBaseUrl, List<String> searchRoles, Strin
     static PickerSettings of(Map<String, String> config) {
         Map<String, String> c = config == null ? Map.of() : config;
         String base = blankToNull(c.get(FHIR_BASE_URL));
-        List<String> roles = Arrays.stream(c.getOrDefault(SEARCH_ROLES, DEFAULT_SEARCH_ROLES).split("[,\\s]+"))
-                .map(String::trim).filter(s -> !s.isEmpty()).toList();
+        List<String> roles = RealmRoles.names(c.getOrDefault(SEARCH_ROLES, DEFAULT_SEARCH_ROLES));
         String attribute = blankToNull(c.get(PATIENT_ATTRIBUTE));
         return new PickerSettings(base, roles, attribute == null ? DEFAULT_PATIENT_ATTRIBUTE : attribute,
                 bounded(c.get(PAGE_SIZE), DEFAULT_PAGE_SIZE, 1, 50),

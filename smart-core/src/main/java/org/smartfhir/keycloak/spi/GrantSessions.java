@@ -1,0 +1,31 @@
+package org.smartfhir.keycloak.spi;
+
+import org.keycloak.models.AuthenticatedClientSessionModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserSessionModel;
+import org.keycloak.representations.RefreshToken;
+import org.keycloak.util.TokenUtil;
+
+/** The sessions a refresh token belongs to: its sign-in (online, or offline for offline tokens) and the app's part of it. */
+public final class GrantSessions {
+
+    private GrantSessions() {
+    }
+
+    public static UserSessionModel userSession(KeycloakSession session, RealmModel realm, RefreshToken token) {
+        if (token == null || token.getSessionId() == null) {
+            return null;
+        }
+        return TokenUtil.TOKEN_TYPE_OFFLINE.equals(token.getType())
+                ? session.sessions().getOfflineUserSession(realm, token.getSessionId())
+                : session.sessions().getUserSession(realm, token.getSessionId());
+    }
+
+    /** The client session of {@code clientUuid} in the token's sign-in, or {@code null}. */
+    public static AuthenticatedClientSessionModel clientSession(KeycloakSession session, RealmModel realm, RefreshToken token,
+                                                                String clientUuid) {
+        UserSessionModel userSession = userSession(session, realm, token);
+        return userSession == null ? null : userSession.getAuthenticatedClientSessionByClient(clientUuid);
+    }
+}
