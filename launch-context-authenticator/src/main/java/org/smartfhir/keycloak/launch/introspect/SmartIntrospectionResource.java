@@ -3,6 +3,7 @@ package org.smartfhir.keycloak.launch.introspect;
 import java.util.Optional;
 
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
@@ -71,7 +72,14 @@ public final class SmartIntrospectionResource {
                 ? session.getProvider(TokenIntrospectionProvider.class, "refresh_token")
                 : anyToken ? new AnyAudienceIntrospector(session)
                 : session.getProvider(TokenIntrospectionProvider.class, "access_token");
-        return provider.introspect(form.getFirst("token"), event);
+        try {
+            return provider.introspect(form.getFirst("token"), event);
+        } catch (WebApplicationException shaped) {
+            throw shaped; // already an OAuth error response
+        } catch (RuntimeException e) {
+            // As Keycloak's own endpoint answers an introspection that fails inside: a 400, never a 500 or a trace.
+            return JsonErrors.error(Response.Status.BAD_REQUEST, "invalid_request", "the token could not be introspected");
+        }
     }
 
 }
