@@ -7,6 +7,7 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.keycloak.authentication.AuthenticationFlowError;
 import org.keycloak.authentication.ClientAuthenticationFlowContext;
+import org.keycloak.authentication.authenticators.client.AbstractJWTClientValidator.SignatureValidator;
 import org.keycloak.authentication.authenticators.client.ClientAssertionState;
 import org.keycloak.authentication.authenticators.client.ClientAuthUtil;
 import org.keycloak.authentication.authenticators.client.JWTClientAuthenticator;
@@ -21,11 +22,15 @@ import org.smartfhir.keycloak.spi.SmartClients;
  * Keycloak's {@code client-jwt} ({@code private_key_jwt}) with SMART Backend Services' rules for SMART clients
  * (clients with a scope ceiling): {@link AssertionRules} first, then Keycloak's own validation with a five-minute
  * lifetime. Registered under Keycloak's id with a higher order, so existing clients keep their authenticator setting;
- * clients without a ceiling are authenticated exactly as by stock Keycloak.
+ * clients without a ceiling are authenticated exactly as by stock Keycloak. Keys registered by JWKS URL are fetched
+ * honouring the client's Cache-Control ({@link JwksUrlKeys}); inline keys are Keycloak's.
  */
 public final class SmartJwtClientAuthenticator extends JWTClientAuthenticator {
 
     private static final Logger LOG = Logger.getLogger(SmartJwtClientAuthenticator.class);
+
+    /** Keycloak creates one instance per server and hands it to every request, so this cache is per node. */
+    private final JwksUrlKeys jwksUrlKeys = new JwksUrlKeys();
 
     @Override
     public int order() {
@@ -70,7 +75,9 @@ public final class SmartJwtClientAuthenticator extends JWTClientAuthenticator {
             if (state.getClient() == null) {
                 state.setClient(client);
             }
-            if (new SmartJwtClientValidator(context, this::verifySignature, getId()).validate()) {
+            SignatureValidator signature = jwksUrl == null ? this::verifySignature
+                    : new JwksUrlSignature(jwksUrlKeys, jwksUrl)::verify;
+            if (new SmartJwtClientValidator(context, signature, getId()).validate()) {
                 context.success();
             }
         } catch (Exception e) {

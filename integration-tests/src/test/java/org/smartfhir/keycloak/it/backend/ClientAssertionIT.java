@@ -8,8 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
 import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 import com.nimbusds.jose.JOSEException;
@@ -24,6 +25,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
 import io.restassured.response.Response;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,6 +35,7 @@ import org.smartfhir.keycloak.harness.admin.KeycloakAdmin;
 import org.smartfhir.keycloak.harness.junit.KeycloakTest;
 import org.smartfhir.keycloak.harness.runtime.KeycloakRuntime;
 import org.smartfhir.keycloak.it.support.ClientAssertions;
+import org.smartfhir.keycloak.it.support.JwksServer;
 import org.smartfhir.keycloak.it.support.Pkce;
 import org.smartfhir.keycloak.it.support.RealmFixtures;
 import org.smartfhir.keycloak.it.support.SmartApp;
@@ -45,6 +48,7 @@ import org.smartfhir.keycloak.it.support.SmartApp;
 class ClientAssertionIT {
 
     private static final String CLIENT = "assertion-backend";
+    private static final String URL_CLIENT = "assertion-url-backend";
     private static final String PLAIN_CLIENT = "assertion-plain-backend";
     private static final String APP = "assertion-app";
     private static final String REDIRECT = "https://assertion-app.example.org/callback";
@@ -54,6 +58,8 @@ class ClientAssertionIT {
 
     private static String tokenEndpoint;
     private static ClientAssertions backend;
+    private static ClientAssertions urlBackend;
+    private static JwksServer jwksServer;
     private static ClientAssertions plain;
     private static ClientAssertions appKeys;
     private static String issuer;
@@ -64,6 +70,10 @@ class ClientAssertionIT {
         RealmFixtures fixtures = new RealmFixtures(admin);
         backend = new ClientAssertions(CLIENT, tokenEndpoint);
         fixtures.backendJwtClient(CLIENT, backend.publicJwks(), "system/*.rs");
+        urlBackend = new ClientAssertions(URL_CLIENT, tokenEndpoint);
+        jwksServer = new JwksServer();
+        jwksServer.publish("/assertion-url-backend", urlBackend.publicJwks(), null);
+        fixtures.backendJwksUrlClient(URL_CLIENT, jwksServer.url("/assertion-url-backend"), "system/*.rs");
         plain = new ClientAssertions(PLAIN_CLIENT, tokenEndpoint);
         fixtures.backendJwtClient(PLAIN_CLIENT, plain.publicJwks(), null);
         issuer = keycloak.baseUrl() + "/realms/" + RealmFixtures.REALM;
@@ -72,6 +82,11 @@ class ClientAssertionIT {
         fixtures.user(USER, PASSWORD);
         fixtures.grantRealmRoles(USER, "smart-patient");
         fixtures.linkPatients(USER, "assertion-pat-1");
+    }
+
+    @AfterAll
+    static void stopKeyServer() {
+        jwksServer.close();
     }
 
     /** Requirement H32: the same asymmetric client authentication for the code exchange and for refresh. */
@@ -153,36 +168,46 @@ class ClientAssertionIT {
         assertEquals("unsupported_grant_type", answer.jsonPath().getString("error"));
     }
 
+    /** Every H30 case, for a client registered with an inline JWKS and for one registered by JWKS URL. */
     static Stream<Arguments> refusals() {
-        return Stream.of(
-                Arguments.of("bad signature (another key, same kid)", (Supplier<String>) () -> signWithStrangerKey()),
-                Arguments.of("alg none", (Supplier<String>) () -> new PlainJWT(backend.claims().build()).serialize()),
-                Arguments.of("HS256 keyed with the public key", (Supplier<String>) () -> hs256WithPublicKey()),
-                Arguments.of("kty/alg mismatch (ES384 header, RSA kid)", (Supplier<String>) () -> esWithRsaKid()),
-                Arguments.of("expired", (Supplier<String>) () -> backend.rs384(c -> c.issueTime(new Date(System.currentTimeMillis() - 600_000))
-                        .expirationTime(new Date(System.currentTimeMillis() - 300_000)))),
-                Arguments.of("pack: exp an hour ahead with iat", (Supplier<String>) () -> backend.rs384(c -> c.issueTime(new Date())
-                        .expirationTime(new Date(System.currentTimeMillis() + 3_600_000)))),
-                Arguments.of("iss missing", (Supplier<String>) () -> backend.rs384(c -> c.issuer(null))),
-                Arguments.of("sub missing", (Supplier<String>) () -> backend.rs384(c -> c.subject(null))),
-                Arguments.of("aud missing", (Supplier<String>) () -> backend.rs384(c -> c.audience((String) null))),
-                Arguments.of("exp missing", (Supplier<String>) () -> backend.rs384(c -> c.expirationTime(null))),
-                Arguments.of("jti missing", (Supplier<String>) () -> backend.rs384(c -> c.jwtID(null))),
-                Arguments.of("wrong aud", (Supplier<String>) () -> backend.rs384(c -> c.audience("https://elsewhere.example.org/token"))),
-                Arguments.of("iss differs from sub", (Supplier<String>) () -> backend.rs384(c -> c.issuer("someone-else"))),
-                Arguments.of("unknown client", (Supplier<String>) () -> backend.rs384(c -> c.issuer("no-such-client").subject("no-such-client"))),
-                Arguments.of("unknown kid", (Supplier<String>) () -> backend.sign(backend.header(JWSAlgorithm.RS384).keyID("unknown-kid").build(),
-                        backend.claims().build())),
-                Arguments.of("pack: foreign jku", (Supplier<String>) () -> backend.sign(backend.header(JWSAlgorithm.RS384)
-                        .jwkURL(URI.create("https://attacker.example.org/jwks.json")).build(), backend.claims().build())),
-                Arguments.of("pack: typ other than JWT", (Supplier<String>) () -> backend.sign(backend.header(JWSAlgorithm.RS384)
-                        .type(new JOSEObjectType("at+jwt")).build(), backend.claims().build())));
+        Map<String, Function<ClientAssertions, String>> cases = new LinkedHashMap<>();
+        cases.put("bad signature (another key, same kid)", ClientAssertionIT::signWithStrangerKey);
+        cases.put("alg none", keys -> new PlainJWT(keys.claims().build()).serialize());
+        cases.put("HS256 keyed with the public key", ClientAssertionIT::hs256WithPublicKey);
+        cases.put("kty/alg mismatch (ES384 header, RSA kid)", ClientAssertionIT::esWithRsaKid);
+        cases.put("expired", keys -> keys.rs384(c -> c.issueTime(new Date(System.currentTimeMillis() - 600_000))
+                .expirationTime(new Date(System.currentTimeMillis() - 300_000))));
+        cases.put("pack: exp an hour ahead with iat", keys -> keys.rs384(c -> c.issueTime(new Date())
+                .expirationTime(new Date(System.currentTimeMillis() + 3_600_000))));
+        cases.put("iss missing", keys -> keys.rs384(c -> c.issuer(null)));
+        cases.put("sub missing", keys -> keys.rs384(c -> c.subject(null)));
+        cases.put("aud missing", keys -> keys.rs384(c -> c.audience((String) null)));
+        cases.put("exp missing", keys -> keys.rs384(c -> c.expirationTime(null)));
+        cases.put("jti missing", keys -> keys.rs384(c -> c.jwtID(null)));
+        cases.put("wrong aud", keys -> keys.rs384(c -> c.audience("https://elsewhere.example.org/token")));
+        cases.put("iss differs from sub", keys -> keys.rs384(c -> c.issuer("someone-else")));
+        cases.put("unknown client", keys -> keys.rs384(c -> c.issuer("no-such-client").subject("no-such-client")));
+        cases.put("unknown kid", keys -> keys.sign(keys.header(JWSAlgorithm.RS384).keyID("unknown-kid").build(), keys.claims().build()));
+        cases.put("pack: foreign jku", keys -> keys.sign(keys.header(JWSAlgorithm.RS384)
+                .jwkURL(URI.create("https://attacker.example.org/jwks.json")).build(), keys.claims().build()));
+        cases.put("pack: typ other than JWT", keys -> keys.sign(keys.header(JWSAlgorithm.RS384)
+                .type(new JOSEObjectType("at+jwt")).build(), keys.claims().build()));
+        return Stream.of("inline JWKS", "JWKS URL").flatMap(registration -> cases.entrySet().stream()
+                .map(c -> Arguments.of(registration, c.getKey(), c.getValue())));
     }
 
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest(name = "{0}: {1}")
     @MethodSource("refusals")
-    void everyH30CaseIsInvalidClient(String name, Supplier<String> assertion) {
-        assertRefused(backend.token(assertion.get(), SCOPE), name);
+    void everyH30CaseIsInvalidClient(String registration, String name, Function<ClientAssertions, String> assertion) {
+        ClientAssertions keys = registration.equals("JWKS URL") ? urlBackend : backend;
+        assertRefused(keys.token(assertion.apply(keys), SCOPE), registration + ": " + name);
+    }
+
+    @Test
+    void aReplayedAssertionIsRefusedForAJwksUrlClientToo() {
+        String assertion = urlBackend.rs384(c -> { });
+        assertEquals(200, urlBackend.token(assertion, SCOPE).statusCode());
+        assertRefused(urlBackend.token(assertion, SCOPE), "replayed jti");
     }
 
     private static void assertRefused(Response answer, String name) {
@@ -192,32 +217,32 @@ class ClientAssertionIT {
         assertFalse(answer.jsonPath().getMap("").containsKey("access_token"), name);
     }
 
-    private static String signWithStrangerKey() {
+    private static String signWithStrangerKey(ClientAssertions keys) {
         try {
-            SignedJWT jwt = new SignedJWT(backend.header(JWSAlgorithm.RS384).build(), backend.claims().build());
-            jwt.sign(new RSASSASigner(new RSAKeyGenerator(2048).keyID(backend.rsa().getKeyID()).generate()));
+            SignedJWT jwt = new SignedJWT(keys.header(JWSAlgorithm.RS384).build(), keys.claims().build());
+            jwt.sign(new RSASSASigner(new RSAKeyGenerator(2048).keyID(keys.rsa().getKeyID()).generate()));
             return jwt.serialize();
         } catch (JOSEException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    private static String hs256WithPublicKey() {
+    private static String hs256WithPublicKey(ClientAssertions keys) {
         try {
-            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(backend.rsa().getKeyID()).build(),
-                    backend.claims().build());
-            jwt.sign(new MACSigner(backend.rsa().toPublicKey().getEncoded()));
+            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(keys.rsa().getKeyID()).build(),
+                    keys.claims().build());
+            jwt.sign(new MACSigner(keys.rsa().toPublicKey().getEncoded()));
             return jwt.serialize();
         } catch (JOSEException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    private static String esWithRsaKid() {
+    private static String esWithRsaKid(ClientAssertions keys) {
         try {
-            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES384).keyID(backend.rsa().getKeyID())
-                    .type(JOSEObjectType.JWT).build(), backend.claims().build());
-            jwt.sign(new ECDSASigner(backend.ec()));
+            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES384).keyID(keys.rsa().getKeyID())
+                    .type(JOSEObjectType.JWT).build(), keys.claims().build());
+            jwt.sign(new ECDSASigner(keys.ec()));
             return jwt.serialize();
         } catch (JOSEException e) {
             throw new IllegalStateException(e);

@@ -39,12 +39,17 @@ public final class ClientAssertions {
     private final ECKey ec;
 
     public ClientAssertions(String clientId, String tokenEndpoint) {
+        this(clientId, tokenEndpoint, "");
+    }
+
+    /** A key generation of the client: new key pairs whose kids end in {@code kidSuffix}, as after a key rotation. */
+    public ClientAssertions(String clientId, String tokenEndpoint, String kidSuffix) {
         this.clientId = clientId;
         this.tokenEndpoint = tokenEndpoint;
         try {
             // Keycloak looks client keys up by kid among the JWKS entries marked for signatures.
-            this.rsa = new RSAKeyGenerator(2048).keyID(clientId + "-rsa").keyUse(KeyUse.SIGNATURE).algorithm(JWSAlgorithm.RS384).generate();
-            this.ec = new ECKeyGenerator(Curve.P_384).keyID(clientId + "-ec").keyUse(KeyUse.SIGNATURE).algorithm(JWSAlgorithm.ES384).generate();
+            this.rsa = new RSAKeyGenerator(2048).keyID(clientId + "-rsa" + kidSuffix).keyUse(KeyUse.SIGNATURE).algorithm(JWSAlgorithm.RS384).generate();
+            this.ec = new ECKeyGenerator(Curve.P_384).keyID(clientId + "-ec" + kidSuffix).keyUse(KeyUse.SIGNATURE).algorithm(JWSAlgorithm.ES384).generate();
         } catch (JOSEException e) {
             throw new IllegalStateException(e);
         }

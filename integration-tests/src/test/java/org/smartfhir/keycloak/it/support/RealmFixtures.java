@@ -68,6 +68,15 @@ public final class RealmFixtures {
                 "defaultClientScopes", List.of("basic"), "attributes", attributes));
     }
 
+    /** A SMART backend service ({@code private_key_jwt}) whose keys Keycloak fetches from a JWKS URL. */
+    public void backendJwksUrlClient(String clientId, String jwksUrl, String ceiling) {
+        client(Map.of("clientId", clientId, "publicClient", false, "clientAuthenticatorType", "client-jwt",
+                "standardFlowEnabled", false, "serviceAccountsEnabled", true, "redirectUris", List.of(),
+                "defaultClientScopes", List.of("basic"),
+                "attributes", Map.of("use.jwks.url", "true", "jwks.url", jwksUrl, "use.jwks.string", "false",
+                        "smart.scope.ceiling", ceiling)));
+    }
+
     /** A SMART app (authorization code) authenticating with {@code private_key_jwt} against an inline JWKS. */
     public void smartJwtApp(String clientId, String jwksJson, String redirectUri, String ceiling) {
         client(Map.of("clientId", clientId, "publicClient", false, "clientAuthenticatorType", "client-jwt",

@@ -1,20 +1,12 @@
 package org.smartfhir.keycloak.launch.picker;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.Map;
+
+import org.smartfhir.keycloak.http.BoundedGet;
 
 /**
  * Searches the picker's FHIR server. Bounded in every direction, because it runs inside a login: connect and
@@ -24,10 +16,6 @@ import java.util.concurrent.atomic.AtomicReference;
 final class FhirSearchClient {
 
     static final int MAX_RESPONSE_BYTES = 2 * 1024 * 1024;
-    private static final HttpClient HTTP = HttpClient.newBuilder()
-            .connectTimeout(Duration.ofSeconds(3))
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
 
     private final String base;
     private final Duration timeout;
@@ -70,61 +58,18 @@ final class FhirSearchClient {
                 && !lower.contains("\\") && !lower.contains("@");
     }
 
-    /**
-     * One GET, bounded end to end: the timeout covers connecting, the headers and the whole body (a server that drips
-     * its body slowly is cut off and its stream closed), and the body is capped at {@value #MAX_RESPONSE_BYTES} bytes.
-     */
+    /** One GET, bounded end to end (see {@link BoundedGet}), its body capped at {@value #MAX_RESPONSE_BYTES} bytes. */
     private byte[] get(String url, String bearer) throws IOException {
-        HttpRequest request;
+        BoundedGet.Answer answer;
         try {
-            request = HttpRequest.newBuilder(URI.create(url)).timeout(timeout).GET()
-                    .header("Accept", "application/fhir+json")
-                    .header("Authorization", "Bearer " + bearer)
-                    .build();
-        } catch (IllegalArgumentException e) {
-            throw new FhirUnavailableException("invalid FHIR URL");
+            answer = BoundedGet.fetch(url, Map.of("Accept", "application/fhir+json", "Authorization", "Bearer " + bearer),
+                    timeout, MAX_RESPONSE_BYTES);
+        } catch (BoundedGet.Failure e) {
+            throw new FhirUnavailableException("FHIR server: " + e.getMessage());
         }
-        AtomicReference<InputStream> stream = new AtomicReference<>();
-        CompletableFuture<byte[]> body = HTTP.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream())
-                .thenApplyAsync(response -> {
-                    stream.set(response.body());
-                    try (InputStream in = response.body()) {
-                        if (response.statusCode() != 200) {
-                            throw new CompletionException(new FhirUnavailableException("FHIR server answered " + response.statusCode()));
-                        }
-                        byte[] bytes = in.readNBytes(MAX_RESPONSE_BYTES + 1);
-                        if (bytes.length > MAX_RESPONSE_BYTES) {
-                            throw new CompletionException(new FhirUnavailableException("FHIR answer larger than " + MAX_RESPONSE_BYTES + " bytes"));
-                        }
-                        return bytes;
-                    } catch (IOException e) {
-                        throw new CompletionException(e);
-                    }
-                });
-        try {
-            return body.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            body.cancel(true);
-            closeQuietly(stream.get());
-            throw new FhirUnavailableException("no complete answer within " + timeout.toSeconds() + " s");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            closeQuietly(stream.get());
-            throw new FhirUnavailableException("interrupted");
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause() instanceof CompletionException c && c.getCause() != null ? c.getCause() : e.getCause();
-            throw cause instanceof FhirUnavailableException f ? f
-                    : new FhirUnavailableException(cause == null ? "error" : cause.getClass().getSimpleName());
+        if (answer.status() != 200) {
+            throw new FhirUnavailableException("FHIR server answered " + answer.status());
         }
-    }
-
-    private static void closeQuietly(InputStream in) {
-        if (in != null) {
-            try {
-                in.close();
-            } catch (IOException ignored) {
-                // already failing; the stream is abandoned either way
-            }
-        }
+        return answer.body();
     }
 }

@@ -12,6 +12,7 @@ import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.models.UserModel;
 import org.keycloak.protocol.oidc.OIDCLoginProtocol;
 import org.keycloak.sessions.AuthenticationSessionModel;
+import org.smartfhir.keycloak.http.OutboundUrls;
 import org.smartfhir.keycloak.launch.SessionContext;
 import org.smartfhir.keycloak.launch.context.FhirValues;
 import org.smartfhir.keycloak.launch.context.LaunchContext;
@@ -220,23 +221,13 @@ final class PatientPickerAuthenticator extends SmartFlowStep {
 
     private Optional<FhirSearchClient> client(AuthenticationFlowContext context, PickerSettings settings) {
         if (settings.fhirBaseUrl() == null || !FhirValues.isWebUrl(settings.fhirBaseUrl())
-                || !secureOrLoopback(settings.fhirBaseUrl())) {
+                || !OutboundUrls.isHttpsOrLoopback(settings.fhirBaseUrl())) {
             LOG.warnf("realm %s: the SMART patient picker needs an https FHIR base URL (http only on loopback)",
                     context.getRealm().getName());
             fhirDown(context, new FhirUnavailableException("no FHIR base URL configured"));
             return Optional.empty();
         }
         return Optional.of(new FhirSearchClient(settings.fhirBaseUrl(), settings.timeout()));
-    }
-
-    /** The picker sends a bearer token: over the network only with TLS. */
-    static boolean secureOrLoopback(String url) {
-        java.net.URI uri = java.net.URI.create(url);
-        if ("https".equalsIgnoreCase(uri.getScheme())) {
-            return true;
-        }
-        String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(java.util.Locale.ROOT);
-        return host.equals("localhost") || host.equals("127.0.0.1") || host.equals("[::1]") || host.equals("::1");
     }
 
     /** An error page the user can retry from (reload), not a redirect: the app did nothing wrong. */
