@@ -21,10 +21,12 @@ public final class ScopePolicy {
     /**
      * Named SMART scopes the pack implements and therefore provides on first use. The launch scopes are only provided
      * where the launch-context module is installed (the caller filters them out otherwise), so they are never granted
-     * hollow: without it Keycloak answers {@code invalid_scope}.
+     * hollow: without it Keycloak answers {@code invalid_scope}. {@code online_access} needs nothing but its name:
+     * Keycloak's ordinary refresh token is exactly SMART's online grant (valid while the user's session lives).
      */
     public static final Set<SmartScope.Kind> PROVIDED_NAMED = EnumSet.of(SmartScope.Kind.FHIR_USER,
-            SmartScope.Kind.LAUNCH, SmartScope.Kind.LAUNCH_PATIENT, SmartScope.Kind.LAUNCH_ENCOUNTER);
+            SmartScope.Kind.LAUNCH, SmartScope.Kind.LAUNCH_PATIENT, SmartScope.Kind.LAUNCH_ENCOUNTER,
+            SmartScope.Kind.ONLINE_ACCESS);
 
     /** The scopes through which a request obtains a patient in context: an EHR launch or the standalone picker. */
     private static final Set<SmartScope.Kind> PATIENT_CONTEXT = EnumSet.of(SmartScope.Kind.LAUNCH, SmartScope.Kind.LAUNCH_PATIENT);

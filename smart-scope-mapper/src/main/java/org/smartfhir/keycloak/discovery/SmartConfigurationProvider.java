@@ -8,6 +8,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
+import org.keycloak.OAuth2Constants;
 import org.keycloak.authentication.ClientAuthenticator;
 import org.keycloak.authentication.authenticators.client.JWTClientAuthenticator;
 import org.keycloak.models.AuthenticationExecutionModel;
@@ -16,6 +17,7 @@ import org.keycloak.models.ClientModel;
 import org.keycloak.models.Constants;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.protocol.oidc.OIDCWellKnownProviderFactory;
 import org.keycloak.provider.Provider;
 import org.keycloak.protocol.oidc.representations.OIDCConfigurationRepresentation;
@@ -28,6 +30,8 @@ import org.keycloak.services.resource.RealmResourceProvider;
 import org.keycloak.wellknown.WellKnownProvider;
 import org.smartfhir.keycloak.clientauth.SmartJwtClientAuthenticator;
 import org.smartfhir.keycloak.lazyscope.LazyScopeExecutorFactory;
+import org.smartfhir.keycloak.lifecycle.RefreshReuseExecutorFactory;
+import org.smartfhir.keycloak.lifecycle.RefreshScopeExecutorFactory;
 import org.smartfhir.keycloak.spi.LaunchContextMapperModel;
 
 /**
@@ -97,6 +101,15 @@ final class SmartConfigurationProvider implements WellKnownProvider {
         // claim: SMART's OpenID Connect profile.
         available.addAll(EnumSet.of(SmartCapability.PERMISSION_V1, SmartCapability.PERMISSION_V2,
                 SmartCapability.PERMISSION_USER, SmartCapability.SSO_OPENID_CONNECT));
+        // Refresh as SMART defines it: online_access provided by the lazy scopes, rotation with reuse revoking the
+        // grant, and a refresh that can only narrow. Offline grants also need Keycloak's offline_access scope.
+        if (realm.isRevokeRefreshToken() && executorActive(realm, RefreshReuseExecutorFactory.PROVIDER_ID)
+                && executorActive(realm, RefreshScopeExecutorFactory.PROVIDER_ID)) {
+            available.add(SmartCapability.PERMISSION_ONLINE);
+            if (KeycloakModelUtils.getClientScopeByName(realm, OAuth2Constants.OFFLINE_ACCESS) != null) {
+                available.add(SmartCapability.PERMISSION_OFFLINE);
+            }
+        }
         if (!LaunchContextMapperModel.installed(session.getKeycloakSessionFactory())) {
             return available; // launch scopes are only provided with their context mapper
         }

@@ -151,6 +151,8 @@ public final class ClientScopeMaterializer {
                 case LAUNCH -> launchScope(scope, "Open in the context of your current EHR session");
                 case LAUNCH_PATIENT -> launchScope(scope, "Know which patient you chose");
                 case LAUNCH_ENCOUNTER -> launchScope(scope, "Know which encounter you chose");
+                case ONLINE_ACCESS -> scope.setAttribute(ClientScopeModel.CONSENT_SCREEN_TEXT,
+                        "Stay connected while you are signed in");
                 default -> { }
             }
         }

@@ -48,7 +48,7 @@ final class RefreshReuseExecutor implements ClientPolicyExecutorProvider<ClientP
         }
         String raw = refresh.getParams().getFirst("refresh_token");
         // Signature-checked: a forged token must never be able to revoke someone else's grant.
-        RefreshToken token = raw == null ? null : session.tokens().decode(raw, RefreshToken.class);
+        RefreshToken token = GrantSessions.presentedRefreshToken(session, raw);
         if (token == null || token.getSessionId() == null || token.getId() == null || token.getIat() == null
                 || !refresh.getClient().getClientId().equals(token.getIssuedFor())) {
             return;

@@ -106,7 +106,7 @@ class SmartConfigurationIT {
         assertEquals(List.of("launch-ehr", "launch-standalone", "authorize-post", "client-public",
                 "client-confidential-symmetric", "client-confidential-asymmetric", "sso-openid-connect", "context-banner", "context-style",
                 "context-ehr-patient", "context-ehr-encounter", "context-standalone-patient", "context-standalone-encounter",
-                "permission-patient", "permission-user", "permission-v1", "permission-v2"),
+                "permission-offline", "permission-online", "permission-patient", "permission-user", "permission-v1", "permission-v2"),
                 document().getList("capabilities"));
     }
 
@@ -161,6 +161,8 @@ class SmartConfigurationIT {
             assertFalse(capabilities.contains("permission-v2"), "the lazy-scope executor is off: " + capabilities);
             assertFalse(capabilities.contains("permission-v1"));
             assertFalse(capabilities.contains("sso-openid-connect"), "fhirUser is provided by the same executor");
+            assertFalse(capabilities.contains("permission-online"), "refresh rules are executors of the same policy");
+            assertFalse(capabilities.contains("permission-offline"));
             assertTrue(capabilities.contains("client-public"));
         } finally {
             assertEquals(204, admin.put("/realms/smart/client-policies/policies", original));

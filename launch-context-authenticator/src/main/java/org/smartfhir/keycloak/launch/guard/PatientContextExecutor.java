@@ -64,7 +64,7 @@ final class PatientContextExecutor implements ClientPolicyExecutorProvider<Clien
      */
     private void checkRefresh(TokenRefreshContext refresh) throws ClientPolicyException {
         String raw = refresh.getParams() == null ? null : refresh.getParams().getFirst("refresh_token");
-        RefreshToken token = raw == null ? null : session.tokens().decode(raw, RefreshToken.class); // signature-checked
+        RefreshToken token = GrantSessions.presentedRefreshToken(session, raw); // signature-checked
         if (token == null || token.getSessionId() == null || refresh.getClient() == null) {
             return;
         }
