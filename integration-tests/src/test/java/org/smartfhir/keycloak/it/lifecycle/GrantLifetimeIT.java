@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.restassured.path.json.JsonPath;
@@ -64,6 +65,9 @@ class GrantLifetimeIT {
         Response token = app.launch("openid online_access launch/patient patient/Observation.rs", user, PASSWORD);
         assertEquals(200, token.statusCode(), token.asString());
         assertTrue(scopes(token).contains("online_access"), token.asString());
+        assertEquals(300, token.jsonPath().getInt("expires_in"), "user apps get 5-minute access tokens (template default)");
+        Map<String, Object> access = Jwt.claims(token.jsonPath().getString("access_token"));
+        assertEquals(300L, ((Number) access.get("exp")).longValue() - ((Number) access.get("iat")).longValue());
         assertEquals("Refresh", Jwt.claims(token.jsonPath().getString("refresh_token")).get("typ"));
 
         Response refreshed = app.refresh(token.jsonPath().getString("refresh_token"), null);

@@ -43,6 +43,10 @@ class RealmTemplateIT {
         assertEquals(300, realm.get("accessTokenLifespan").asInt(), "short-lived access tokens");
         assertEquals(60, realm.get("accessCodeLifespan").asInt(), "codes live about a minute (requirement B10)");
         assertEquals(900, realm.get("ssoSessionIdleTimeout").asInt(), "15-minute idle timeout");
+        assertEquals(36000, realm.get("ssoSessionMaxLifespan").asInt(), "a sign-in lasts one 10-hour shift at most");
+        assertEquals(2592000, realm.get("offlineSessionIdleTimeout").asInt(), "an unused offline grant ends after 30 days");
+        assertTrue(realm.get("offlineSessionMaxLifespanEnabled").asBoolean(), "offline grants do not live forever");
+        assertEquals(7776000, realm.get("offlineSessionMaxLifespan").asInt(), "90 days at most");
         assertTrue(realm.get("revokeRefreshToken").asBoolean(), "refresh tokens rotate");
         assertEquals(0, realm.get("refreshTokenMaxReuse").asInt());
         assertTrue(realm.get("eventsEnabled").asBoolean());
