@@ -44,6 +44,7 @@ public final class ClientScopeMaterializer {
     static final String MAX_PER_CLIENT_ATTRIBUTE = "smart.scope.max.lazy.per.client";
     static final int DEFAULT_MAX_PER_CLIENT = 200;
     private static final int ATTEMPTS = 3;
+    private static final int VISIBILITY_CHECKS = 5;
 
     private static final Set<SmartScope.Kind> LAUNCH_KINDS =
             java.util.EnumSet.of(SmartScope.Kind.LAUNCH, SmartScope.Kind.LAUNCH_PATIENT, SmartScope.Kind.LAUNCH_ENCOUNTER);
@@ -82,6 +83,7 @@ public final class ClientScopeMaterializer {
             try {
                 KeycloakModelUtils.runJobInTransaction(session.getKeycloakSessionFactory(),
                         inner -> link(inner, realmId, clientUuid, missing, max));
+                awaitVisible(client, missing);
                 return decision;
             } catch (ModelDuplicateException e) {
                 LOG.debugf("client %s: concurrent creation of a SMART scope, attempt %d", client.getClientId(), attempt);
@@ -93,6 +95,27 @@ public final class ClientScopeMaterializer {
         }
         LOG.warnf("client %s: could not materialize SMART scopes after %d attempts", client.getClientId(), ATTEMPTS);
         return decision;
+    }
+
+    /**
+     * When a concurrent request linked the scope first, its database commit can precede its cache invalidation by a
+     * moment, and this request's view of the client (which Keycloak's own scope check reads next) would still miss
+     * the scope: seen as one {@code invalid_scope} among twenty concurrent first requests. Re-reading the client's
+     * scopes a few times, briefly, closes that window; the wait only ever happens on that race.
+     */
+    private static void awaitVisible(ClientModel client, List<String> names) {
+        for (int attempt = 1; attempt <= VISIBILITY_CHECKS; attempt++) {
+            if (linkedScopeNames(client).containsAll(names)) {
+                return;
+            }
+            LOG.debugf("client %s: linked SMART scopes not visible yet, check %d", client.getClientId(), attempt);
+            try {
+                Thread.sleep(20L * attempt);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     /** The decision alone, without creating anything. */
