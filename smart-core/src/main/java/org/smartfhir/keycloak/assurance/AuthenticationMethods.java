@@ -6,32 +6,32 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * RFC 8176 {@code amr} values for the Keycloak authenticators a sign-in completed. Keycloak's own amr mapper takes one
- * configured string per flow step; a passkey, though, is several methods at once (a hardware key, and the user
- * verified on it), and {@code mfa} depends on the combination, so the values are derived here.
+ * RFC 8176 {@code amr} values, and the NIST level, for the credential types a sign-in used (Keycloak's names:
+ * {@code password}, {@code otp}, {@code webauthn} for a security key as second factor, {@code webauthn-passwordless}
+ * for a passkey). Keycloak's own amr mapper takes one configured string per flow step; a passkey, though, is several
+ * methods at once (a hardware key, and the user verified on it), it can be used inside the username/password form, and
+ * {@code mfa} depends on the combination — so the values are derived from the credentials, not the steps.
  */
 public final class AuthenticationMethods {
 
-    /** Keycloak's WebAuthn authenticators: the security-key second factor and the passkey (passwordless) login. */
-    public static final String WEBAUTHN = "webauthn-authenticator";
-    public static final String PASSKEY = "webauthn-authenticator-passwordless";
-    public static final String PASSWORD = "auth-username-password-form";
-    public static final String PASSWORD_ONLY = "auth-password-form";
-    public static final String OTP = "auth-otp-form";
+    public static final String PASSWORD = "password";
+    public static final String OTP = "otp";
+    public static final String SECURITY_KEY = "webauthn";
+    public static final String PASSKEY = "webauthn-passwordless";
 
     private AuthenticationMethods() {
     }
 
     /**
-     * @param authenticators provider ids of the completed flow steps, in any order; unknown ones contribute nothing
-     * @return amr values in a stable order; {@code mfa} when a knowledge or user-verification factor was combined with
-     *     possession of a device (password + OTP, password + key, or a passkey with user verification)
+     * @param credentialTypes the credential types used, in any order; unknown ones contribute nothing
+     * @return amr values in a stable order; {@code mfa} when two factors were combined: a password with an OTP or a
+     *     security key, or a passkey (possession of the key plus the user verified on it)
      */
-    public static List<String> amr(Collection<String> authenticators) {
-        boolean password = authenticators.contains(PASSWORD) || authenticators.contains(PASSWORD_ONLY);
-        boolean otp = authenticators.contains(OTP);
-        boolean key = authenticators.contains(WEBAUTHN);
-        boolean passkey = authenticators.contains(PASSKEY);
+    public static List<String> amr(Collection<String> credentialTypes) {
+        boolean password = credentialTypes.contains(PASSWORD);
+        boolean otp = credentialTypes.contains(OTP);
+        boolean key = credentialTypes.contains(SECURITY_KEY);
+        boolean passkey = credentialTypes.contains(PASSKEY);
         Set<String> amr = new LinkedHashSet<>();
         if (password) {
             amr.add("pwd");
@@ -43,19 +43,14 @@ public final class AuthenticationMethods {
             amr.add("hwk");
             amr.add("user"); // the realm's WebAuthn policies require user verification
         }
-        int factors = (password ? 1 : 0) + (otp || key || passkey ? 1 : 0) + (passkey ? 1 : 0);
-        if (factors >= 2) {
+        if (passkey || (password && (otp || key))) {
             amr.add("mfa");
         }
         return List.copyOf(amr);
     }
 
-    /** The level the completed steps reach: a WebAuthn proof is AAL3, two factors AAL2, a password alone AAL1. */
-    public static AssuranceLevel level(Collection<String> authenticators) {
-        if (authenticators.contains(PASSKEY) || authenticators.contains(WEBAUTHN)) {
-            return AssuranceLevel.AAL3;
-        }
-        boolean password = authenticators.contains(PASSWORD) || authenticators.contains(PASSWORD_ONLY);
-        return password && authenticators.contains(OTP) ? AssuranceLevel.AAL2 : AssuranceLevel.AAL1;
+    /** AAL3: a WebAuthn proof with user verification, as passkey or as second factor. */
+    public static boolean reachesAal3(Collection<String> credentialTypes) {
+        return credentialTypes.contains(PASSKEY) || credentialTypes.contains(SECURITY_KEY);
     }
 }

@@ -1,6 +1,8 @@
 package org.smartfhir.keycloak.assurance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 
@@ -10,34 +12,33 @@ class AuthenticationMethodsTest {
 
     @Test
     void passkeyIsAHardwareKeyWithUserVerificationAndAal3() {
-        List<String> steps = List.of("webauthn-authenticator-passwordless");
-        assertEquals(List.of("hwk", "user", "mfa"), AuthenticationMethods.amr(steps));
-        assertEquals(AssuranceLevel.AAL3, AuthenticationMethods.level(steps));
+        List<String> used = List.of("webauthn-passwordless");
+        assertEquals(List.of("hwk", "user", "mfa"), AuthenticationMethods.amr(used));
+        assertTrue(AuthenticationMethods.reachesAal3(used));
     }
 
     @Test
-    void passwordAndTotpIsAal2() {
-        List<String> steps = List.of("auth-username-password-form", "auth-otp-form");
-        assertEquals(List.of("pwd", "otp", "mfa"), AuthenticationMethods.amr(steps));
-        assertEquals(AssuranceLevel.AAL2, AuthenticationMethods.level(steps));
+    void passwordAndTotpIsMultiFactorButNotAal3() {
+        List<String> used = List.of("otp", "password");
+        assertEquals(List.of("pwd", "otp", "mfa"), AuthenticationMethods.amr(used));
+        assertFalse(AuthenticationMethods.reachesAal3(used));
     }
 
     @Test
     void passwordAndSecurityKeyIsAal3() {
-        List<String> steps = List.of("auth-username-password-form", "webauthn-authenticator");
-        assertEquals(List.of("pwd", "hwk", "user", "mfa"), AuthenticationMethods.amr(steps));
-        assertEquals(AssuranceLevel.AAL3, AuthenticationMethods.level(steps));
+        List<String> used = List.of("password", "webauthn");
+        assertEquals(List.of("pwd", "hwk", "user", "mfa"), AuthenticationMethods.amr(used));
+        assertTrue(AuthenticationMethods.reachesAal3(used));
     }
 
     @Test
-    void passwordAloneIsAal1WithoutMfa() {
-        List<String> steps = List.of("auth-cookie", "auth-username-password-form", "smart-step-up");
-        assertEquals(List.of("pwd"), AuthenticationMethods.amr(steps));
-        assertEquals(AssuranceLevel.AAL1, AuthenticationMethods.level(steps));
+    void passwordAloneIsNotMultiFactor() {
+        assertEquals(List.of("pwd"), AuthenticationMethods.amr(List.of("password")));
+        assertFalse(AuthenticationMethods.reachesAal3(List.of("password")));
     }
 
     @Test
-    void nothingKnownGivesNoValues() {
-        assertEquals(List.of(), AuthenticationMethods.amr(List.of("identity-provider-redirector")));
+    void unknownCredentialsGiveNoValues() {
+        assertEquals(List.of(), AuthenticationMethods.amr(List.of("kerberos", "x509")));
     }
 }

@@ -85,6 +85,50 @@ public final class BrowserlessLogin {
         return followWithinKeycloak(response);
     }
 
+    private static final Pattern OTP_ACTION = Pattern.compile("<form[^>]*id=\"kc-otp-login-form\"[^>]*action=\"([^\"]+)\"");
+
+    public static boolean isOtpPage(Response page) {
+        return page.statusCode() == 200 && OTP_ACTION.matcher(page.asString()).find();
+    }
+
+    /** Answers Keycloak's one-time-code page. */
+    public Response submitOtp(Response otpPage, String code) {
+        Matcher action = OTP_ACTION.matcher(otpPage.asString());
+        if (!action.find()) {
+            throw new AssertionError("no one-time-code form in the answer (" + otpPage.statusCode() + "): " + otpPage.asString());
+        }
+        Response response = given().redirects().follow(false).cookies(cookies).contentType("application/x-www-form-urlencoded")
+                .formParam("otp", code).post(unescape(action.group(1)));
+        cookies.putAll(response.getCookies());
+        return followWithinKeycloak(response);
+    }
+
+    /** The setup form names its action before its id, unlike the login forms. */
+    private static final Pattern TOTP_SETUP_ACTION = Pattern.compile("<form[^>]*action=\"([^\"]+)\"[^>]*id=\"kc-totp-settings-form\"");
+    private static final Pattern TOTP_SECRET = Pattern.compile("name=\"totpSecret\"[^>]*value=\"([^\"]+)\"|value=\"([^\"]+)\"[^>]*name=\"totpSecret\"");
+
+    /** The secret Keycloak's "set up an authenticator app" page offers, if this is that page. */
+    public static java.util.Optional<String> totpSetupSecret(Response page) {
+        Matcher secret = TOTP_SECRET.matcher(page.asString());
+        if (page.statusCode() != 200 || !TOTP_SETUP_ACTION.matcher(page.asString()).find() || !secret.find()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(unescape(secret.group(1) != null ? secret.group(1) : secret.group(2)));
+    }
+
+    /** Completes Keycloak's authenticator-app setup page with the app's current code. */
+    public Response submitTotpSetup(Response page, String secret, String code) {
+        Matcher action = TOTP_SETUP_ACTION.matcher(page.asString());
+        if (!action.find()) {
+            throw new AssertionError("no authenticator-app setup form in the answer: " + page.asString());
+        }
+        Response response = given().redirects().follow(false).cookies(cookies).contentType("application/x-www-form-urlencoded")
+                .formParam("totp", code).formParam("totpSecret", secret).formParam("userLabel", "phone")
+                .post(unescape(action.group(1)));
+        cookies.putAll(response.getCookies());
+        return followWithinKeycloak(response);
+    }
+
     public static boolean isConsentPage(Response page) {
         return page.statusCode() == 200 && CONSENT_ACTION.matcher(page.asString()).find();
     }

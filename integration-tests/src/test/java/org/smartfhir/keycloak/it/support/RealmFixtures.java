@@ -134,6 +134,28 @@ public final class RealmFixtures {
         created(createUser(username, password, Map.of()), "user " + username);
     }
 
+    /**
+     * A user with a password and a TOTP authenticator already set up (as after "Configure OTP"), and optionally
+     * required actions for the next sign-in (e.g. {@code webauthn-register-passwordless}).
+     */
+    public void userWithTotp(String username, String password, Totp totp, String... requiredActions) {
+        Map<String, Object> otp = Map.of("type", "otp", "userLabel", "phone",
+                "secretData", "{\"value\":\"" + totp.secret() + "\"}",
+                "credentialData", "{\"subType\":\"totp\",\"digits\":6,\"counter\":0,\"period\":30,\"algorithm\":\"HmacSHA1\"}");
+        created(admin.post("/realms/" + REALM + "/users", Map.of(
+                "username", username, "enabled", true, "emailVerified", true,
+                "firstName", "Test", "lastName", username, "email", username + "@example.org",
+                "requiredActions", List.of(requiredActions),
+                "credentials", List.of(Map.of("type", "password", "value", password, "temporary", false), otp))), "user " + username);
+    }
+
+    /** A public SMART app that also has Keycloak's {@code acr} scope, as clients registered in the admin console do. */
+    public void smartPublicClientWithAcr(String clientId, String redirectUri, String ceiling) {
+        client(Map.of("clientId", clientId, "publicClient", true, "redirectUris", List.of(redirectUri),
+                "webOrigins", List.of("+"), "defaultClientScopes", List.of("basic", "acr"),
+                "attributes", Map.of("smart.scope.ceiling", ceiling)));
+    }
+
     /** Creates a user with attributes; returns Keycloak's answer so tests can check refusals. */
     public java.net.http.HttpResponse<String> createUser(String username, String password, Map<String, List<String>> attributes) {
         return admin.post("/realms/" + REALM + "/users", Map.of(

@@ -11,10 +11,10 @@ import org.smartfhir.keycloak.launch.LaunchNotes;
 import org.smartfhir.keycloak.launch.SessionContext;
 import org.smartfhir.keycloak.launch.handle.LaunchHandle;
 import org.smartfhir.keycloak.launch.handle.LaunchStore;
-import org.smartfhir.keycloak.launch.http.OAuthErrorRedirect;
 import org.smartfhir.keycloak.launch.picker.LinkedPatients;
 import org.smartfhir.keycloak.launch.picker.PickerSettings;
 import org.smartfhir.keycloak.scope.ScopeParser;
+import org.smartfhir.keycloak.spi.OAuthErrorRedirect;
 import org.smartfhir.keycloak.spi.RealmRoles;
 import org.smartfhir.keycloak.spi.SmartFlowStep;
 

@@ -16,9 +16,9 @@ import org.smartfhir.keycloak.http.OutboundUrls;
 import org.smartfhir.keycloak.launch.SessionContext;
 import org.smartfhir.keycloak.launch.context.FhirValues;
 import org.smartfhir.keycloak.launch.context.LaunchContext;
-import org.smartfhir.keycloak.launch.http.OAuthErrorRedirect;
 import org.smartfhir.keycloak.scope.Context;
 import org.smartfhir.keycloak.scope.ScopeParser;
+import org.smartfhir.keycloak.spi.OAuthErrorRedirect;
 import org.smartfhir.keycloak.spi.RealmRoles;
 import org.smartfhir.keycloak.spi.SmartFlowStep;
 

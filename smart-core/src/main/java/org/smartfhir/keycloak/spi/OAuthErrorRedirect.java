@@ -1,4 +1,4 @@
-package org.smartfhir.keycloak.launch.http;
+package org.smartfhir.keycloak.spi;
 
 import jakarta.ws.rs.core.Response;
 import org.keycloak.OAuth2Constants;

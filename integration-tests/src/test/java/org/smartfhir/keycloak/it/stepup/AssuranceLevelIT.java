@@ -1,0 +1,194 @@
+package org.smartfhir.keycloak.it.stepup;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+
+import io.restassured.response.Response;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.smartfhir.keycloak.harness.admin.KeycloakAdmin;
+import org.smartfhir.keycloak.harness.junit.KeycloakTest;
+import org.smartfhir.keycloak.harness.runtime.KeycloakRuntime;
+import org.smartfhir.keycloak.it.support.BrowserlessLogin;
+import org.smartfhir.keycloak.it.support.Jwt;
+import org.smartfhir.keycloak.it.support.Pkce;
+import org.smartfhir.keycloak.it.support.RealmFixtures;
+import org.smartfhir.keycloak.it.support.SmartApp;
+import org.smartfhir.keycloak.it.support.StepUpSettings;
+import org.smartfhir.keycloak.it.support.Totp;
+
+/**
+ * Assurance levels over HTTP, with the template's defaults (AAL2 for every sign-in, AAL3 for writes): password + TOTP
+ * gives AAL2 with {@code acr} and {@code amr} in the tokens, unchanged on refresh; a read-only launch in the same
+ * browser session is not stepped up, a write launch is; {@code max_age=0} asks again; a password alone is not enough;
+ * an {@code acr} that cannot be met is an OAuth error; and without the step-up step the token endpoint refuses a write
+ * grant on a password (fail closed). The WebAuthn parts run in a real browser ({@code StepUpBrowserIT}).
+ */
+@KeycloakTest
+class AssuranceLevelIT {
+
+    static final String AAL1 = "http://idmanagement.gov/ns/assurance/aal/1";
+    static final String AAL2 = "http://idmanagement.gov/ns/assurance/aal/2";
+    static final String AAL3 = "http://idmanagement.gov/ns/assurance/aal/3";
+
+    private static final String APP = "assurance-app";
+    private static final String REDIRECT = "https://assurance-app.example.org/callback";
+    private static final String PASSWORD = "assurance-Password-1234";
+    private static final String READ = "openid launch/patient patient/Observation.rs";
+    private static final String WRITE = "openid launch/patient patient/Observation.cud";
+
+    private static SmartApp app;
+    private static RealmFixtures fixtures;
+    private static StepUpSettings stepUp;
+    private static String issuer;
+
+    @BeforeAll
+    static void fixtures(KeycloakRuntime keycloak, KeycloakAdmin admin) {
+        issuer = keycloak.baseUrl() + "/realms/" + RealmFixtures.REALM;
+        fixtures = new RealmFixtures(admin);
+        fixtures.smartPublicClientWithAcr(APP, REDIRECT, "patient/*.cruds");
+        app = new SmartApp(issuer, APP, null, REDIRECT);
+        stepUp = new StepUpSettings(admin);
+        stepUp.levels("aal2", "aal3");
+    }
+
+    @AfterAll
+    static void restore() {
+        stepUp.levels("aal1", "aal1");
+        stepUp.enabled(true);
+    }
+
+    private static Totp patientWithTotp(String name) {
+        Totp totp = Totp.random();
+        fixtures.userWithTotp(name, PASSWORD, totp);
+        fixtures.grantRealmRoles(name, "smart-patient");
+        fixtures.linkPatients(name, "assurance-pat-1");
+        return totp;
+    }
+
+    @Test
+    void oidcMetadataListsTheNistLevels() {
+        List<String> acrValues = given().get(issuer + "/.well-known/openid-configuration").jsonPath().getList("acr_values_supported");
+        assertTrue(acrValues.containsAll(List.of(AAL1, AAL2, AAL3)), String.valueOf(acrValues));
+    }
+
+    @Test
+    void passwordAndTotpIsAal2AndReadingInTheSameSessionIsNotSteppedUp() {
+        Totp totp = patientWithTotp("assurance-totp");
+        BrowserlessLogin browser = new BrowserlessLogin(app.authorizationEndpoint());
+        Pkce pkce = Pkce.s256();
+        Response otpPage = browser.submitLogin(browser.authorize(app.authorizeParams(READ, pkce, "s1")), "assurance-totp", PASSWORD);
+        assertTrue(BrowserlessLogin.isOtpPage(otpPage), "AAL2: the one-time code is asked for: " + otpPage.asString());
+        Map<String, String> redirect = redirect(browser.acceptConsentIfAsked(browser.submitOtp(otpPage, totp.now())));
+        Response token = app.exchange(redirect.get("code"), pkce.verifier());
+        assertEquals(200, token.statusCode(), token.asString());
+        assertClaims(token.jsonPath().getString("access_token"), AAL2, List.of("pwd", "otp", "mfa"));
+        assertClaims(token.jsonPath().getString("id_token"), AAL2, List.of("pwd", "otp", "mfa"));
+
+        Response refreshed = app.refresh(token.jsonPath().getString("refresh_token"), null);
+        assertEquals(200, refreshed.statusCode(), refreshed.asString());
+        assertClaims(refreshed.jsonPath().getString("access_token"), AAL2, List.of("pwd", "otp", "mfa"));
+
+        Pkce again = Pkce.s256();
+        Response sso = browser.acceptConsentIfAsked(browser.authorize(app.authorizeParams(READ, again, "s2")));
+        assertEquals(302, sso.statusCode(), "reading again needs no new factor: " + sso.asString());
+        Response second = app.exchange(BrowserlessLogin.query(sso.getHeader("Location")).get("code"), again.verifier());
+        assertClaims(second.jsonPath().getString("access_token"), AAL2, List.of("pwd", "otp", "mfa"));
+
+        // A write needs AAL3: a WebAuthn proof now. This user has no key, so the app hears why instead of getting a
+        // code, and Keycloak queues the key's registration for the next sign-in (StepUpBrowserIT does the proof).
+        Response write = browser.authorize(app.authorizeParams(WRITE, Pkce.s256(), "s3"));
+        assertEquals(302, write.statusCode(), write.asString());
+        Map<String, String> refused = BrowserlessLogin.query(write.getHeader("Location"));
+        assertEquals("unmet_authentication_requirements", refused.get("error"), String.valueOf(refused));
+        assertEquals("s3", refused.get("state"));
+        assertFalse(refused.containsKey("code"));
+    }
+
+    @Test
+    void maxAgeZeroAsksForTheFactorsAgain() {
+        Totp totp = patientWithTotp("assurance-max-age");
+        BrowserlessLogin browser = new BrowserlessLogin(app.authorizationEndpoint());
+        Response otpPage = browser.submitLogin(browser.authorize(app.authorizeParams(READ, Pkce.s256(), "m1")), "assurance-max-age", PASSWORD);
+        redirect(browser.acceptConsentIfAsked(browser.submitOtp(otpPage, totp.now())));
+
+        Map<String, String> params = new java.util.LinkedHashMap<>(app.authorizeParams(READ, Pkce.s256(), "m2"));
+        params.put("max_age", "0");
+        Response again = browser.authorize(params);
+        assertEquals(200, again.statusCode(), "max_age=0: no code from the existing sign-in");
+        assertTrue(again.asString().contains("kc-form-login"), "the sign-in form again: " + again.asString());
+    }
+
+    /** A user with only a password sets up an authenticator app before any code is issued, and then has AAL2. */
+    @Test
+    void aPasswordAloneIsNotEnoughTheSecondFactorIsSetUpFirst() {
+        fixtures.user("assurance-password-only", PASSWORD);
+        fixtures.grantRealmRoles("assurance-password-only", "smart-patient");
+        fixtures.linkPatients("assurance-password-only", "assurance-pat-1");
+        BrowserlessLogin browser = new BrowserlessLogin(app.authorizationEndpoint());
+        Pkce pkce = Pkce.s256();
+        Response next = browser.acceptConsentIfAsked(browser.submitLogin(
+                browser.authorize(app.authorizeParams(READ, pkce, "p1")), "assurance-password-only", PASSWORD));
+        assertEquals(200, next.statusCode(), "no code on a password alone: " + next.getHeader("Location"));
+        String secret = BrowserlessLogin.totpSetupSecret(next)
+                .orElseThrow(() -> new AssertionError("expected the authenticator-app setup: " + next.asString()));
+        Map<String, String> redirect = redirect(browser.submitTotpSetup(next, secret, Totp.of(secret).now()));
+        Response token = app.exchange(redirect.get("code"), pkce.verifier());
+        assertEquals(200, token.statusCode(), token.asString());
+        assertEquals(AAL2, Jwt.claims(token.jsonPath().getString("access_token")).get("acr"));
+    }
+
+    @Test
+    void anEssentialAcrThatCannotBeMetIsAnOAuthError() {
+        Map<String, String> params = new java.util.LinkedHashMap<>(app.authorizeParams(READ, Pkce.s256(), "e1"));
+        params.put("claims", "{\"id_token\":{\"acr\":{\"essential\":true,\"values\":[\"urn:example:unknown-level\"]}}}");
+        Response answer = new BrowserlessLogin(app.authorizationEndpoint()).authorize(params);
+        assertNotEquals(500, answer.statusCode());
+        if (answer.statusCode() == 302) {
+            Map<String, String> redirect = BrowserlessLogin.query(answer.getHeader("Location"));
+            assertTrue(redirect.containsKey("error"), String.valueOf(redirect));
+            assertEquals("e1", redirect.get("state"));
+        } else {
+            assertEquals(400, answer.statusCode(), answer.asString());
+        }
+    }
+
+    /** The token endpoint's backstop: without the step the flow asks for a password only, and the code is refused. */
+    @Test
+    void withoutTheStepUpStepAWriteGrantOnAPasswordIsRefusedAtTheTokenEndpoint() {
+        fixtures.user("assurance-misconfigured", PASSWORD);
+        fixtures.grantRealmRoles("assurance-misconfigured", "smart-patient");
+        fixtures.linkPatients("assurance-misconfigured", "assurance-pat-1");
+        stepUp.enabled(false);
+        try {
+            Pkce pkce = Pkce.s256();
+            Map<String, String> redirect = app.login(app.authorizeParams(WRITE, pkce, "g1"), "assurance-misconfigured", PASSWORD);
+            Response token = app.exchange(redirect.get("code"), pkce.verifier());
+            assertEquals(400, token.statusCode(), token.asString());
+            assertEquals("invalid_grant", token.jsonPath().getString("error"));
+            assertTrue(token.jsonPath().getString("error_description").contains("assurance level"), token.asString());
+        } finally {
+            stepUp.enabled(true);
+        }
+    }
+
+    private static Map<String, String> redirect(Response answer) {
+        assertEquals(302, answer.statusCode(), answer.asString());
+        Map<String, String> redirect = BrowserlessLogin.query(answer.getHeader("Location"));
+        assertTrue(redirect.containsKey("code"), String.valueOf(redirect));
+        return redirect;
+    }
+
+    static void assertClaims(String jwt, String acr, List<String> amr) {
+        Map<String, Object> claims = Jwt.claims(jwt);
+        assertEquals(acr, claims.get("acr"), "acr in " + claims);
+        assertEquals(amr, claims.get("amr"), "amr in " + claims);
+    }
+}

@@ -1,0 +1,60 @@
+package org.smartfhir.keycloak.it.support;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * The user's authenticator app: RFC 6238 TOTP with Keycloak's defaults (HMAC-SHA1, 6 digits, 30 s), keyed with the
+ * secret's bytes as Keycloak stores them.
+ */
+public final class Totp {
+
+    private final String secret;
+
+    private Totp(String secret) {
+        this.secret = secret;
+    }
+
+    public static Totp random() {
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+        SecureRandom random = new SecureRandom();
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < 20; i++) {
+            s.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return new Totp(s.toString());
+    }
+
+    /** The authenticator app after scanning Keycloak's QR code: the raw secret from the setup page. */
+    public static Totp of(String secret) {
+        return new Totp(secret);
+    }
+
+    public String secret() {
+        return secret;
+    }
+
+    /** The code for now. */
+    public String now() {
+        return at(System.currentTimeMillis() / 1000 / 30);
+    }
+
+    private String at(long counter) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA1");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
+            byte[] hash = mac.doFinal(ByteBuffer.allocate(8).putLong(counter).array());
+            int offset = hash[hash.length - 1] & 0xf;
+            int binary = ((hash[offset] & 0x7f) << 24) | ((hash[offset + 1] & 0xff) << 16) | ((hash[offset + 2] & 0xff) << 8)
+                    | (hash[offset + 3] & 0xff);
+            return String.format("%06d", binary % 1_000_000);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
