@@ -15,7 +15,7 @@ import org.smartfhir.keycloak.spi.OAuthErrorRedirect;
 import org.smartfhir.keycloak.spi.SmartFlowStep;
 
 /**
- * Ends each level sub-flow. Keycloak counts levels one sub-flow at a time, so after a passkey (in the level-1 sub-flow)
+ * Ends each level sub-flow, and runs once more after the whole authentication. Keycloak counts levels one sub-flow at a time, so after a passkey (in the level-1 sub-flow)
  * it would still ask for a second factor at level 2 and a WebAuthn proof at level 3; when this authentication used a
  * WebAuthn credential (passkey or security key, user verification required by the realm's policies) this step marks
  * every level up to AAL3 as reached now, and Keycloak's level conditions skip what is met. It also records the
@@ -48,6 +48,10 @@ final class AssuranceLevelAuthenticator extends SmartFlowStep {
             for (int loa = 1; loa <= 3; loa++) {
                 acr.setLevelAuthenticated(loa);
             }
+            // Keycloak reports the level the request asked for; report what the proof reached. Inside a level
+            // sub-flow the later level conditions overwrite this, so the template runs the step once more right
+            // after authentication, where it sticks.
+            acr.setLevelAuthenticatedToCurrentRequest(3);
         }
         Set<String> methods = new LinkedHashSet<>(split(previous(context)));
         methods.addAll(now);

@@ -43,8 +43,9 @@ public final class Chromium {
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
                 "--disable-sync", "--window-size=1200,1400", "--lang=en-US",
-                // Only loopback resolves: app redirect URIs on other hosts fail at once instead of waiting for DNS.
-                "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
+                // Only loopback resolves (localhost too: WebAuthn needs a host name, not an IP address): app redirect URIs on
+                // other hosts fail at once instead of waiting for DNS.
+                "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1 , EXCLUDE localhost",
                 "--user-data-dir=" + tempDir());
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.PERFORMANCE, Level.ALL);
