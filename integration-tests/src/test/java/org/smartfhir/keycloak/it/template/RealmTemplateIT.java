@@ -53,6 +53,34 @@ class RealmTemplateIT {
         assertTrue(realm.get("adminEventsEnabled").asBoolean());
     }
 
+    /** The defaults hospitals get; the shared test server overrides the levels through the environment. */
+    @Test
+    void templateRequiresTwoFactorsEverywhereAndWebAuthnForWrites(KeycloakAdmin admin) throws IOException {
+        JsonNode json = new ObjectMapper().readTree(Path.of(System.getProperty("keycloak.import.dir"), "smart-realm.json").toFile());
+        JsonNode stepUp = null;
+        for (JsonNode config : json.get("authenticatorConfig")) {
+            if (config.get("alias").asText().equals("smart step up")) {
+                stepUp = config.get("config");
+            }
+        }
+        assertTrue(stepUp != null, "the template configures smart-step-up");
+        assertEquals("${SMART_MINIMUM_AAL:aal2}", stepUp.get("minimum.level").asText());
+        assertEquals("${SMART_STEP_UP_AAL:aal3}", stepUp.get("step.up.level").asText());
+        assertEquals("${SMART_STEP_UP_SCOPES:*/*.cud}", stepUp.get("step.up.scopes").asText());
+        for (JsonNode flow : json.get("authenticationFlows")) {
+            for (JsonNode execution : flow.get("authenticationExecutions")) {
+                assertFalse(execution.path("authenticator").asText().toLowerCase().contains("sms"), "never SMS: " + execution);
+            }
+        }
+
+        JsonNode realm = admin.get("/realms/smart");
+        assertTrue(realm.get("attributes").get("acr.loa.map").asText().contains("http://idmanagement.gov/ns/assurance/aal/3"));
+        assertEquals("required", realm.get("webAuthnPolicyUserVerificationRequirement").asText(), "AAL3 needs user verification");
+        assertEquals("required", realm.get("webAuthnPolicyPasswordlessUserVerificationRequirement").asText());
+        assertTrue(realm.get("webAuthnPolicyPasswordlessPasskeysEnabled").asBoolean(), "passkeys on the sign-in page");
+        assertEquals("totp", realm.get("otpPolicyType").asText());
+    }
+
     @Test
     void templateShipsNoSampleUsersClientsOrSecrets() throws IOException {
         Path template = Path.of(System.getProperty("keycloak.import.dir"), "smart-realm.json");
@@ -60,7 +88,9 @@ class RealmTemplateIT {
         assertFalse(json.has("users"), "a template hospitals import has no sample users");
         assertFalse(json.has("clients"), "nor sample clients: apps are registered per hospital");
         List<String> secrets = new ArrayList<>();
-        collect(json, "", secrets, (key, value) -> key.matches("(?i)secret|password|credentials|privateKey|clientSecret|value"));
+        // "credentials" as a list of credential types (the conditional-credential step's setting) is not a secret.
+        collect(json, "", secrets, (key, value) -> key.matches("(?i)secret|password|privateKey|clientSecret|value")
+                || key.equalsIgnoreCase("credentials") && !value.isTextual());
         assertTrue(secrets.isEmpty(), "no credentials in the template: " + secrets);
     }
 
