@@ -145,6 +145,21 @@ class AssuranceLevelIT {
         assertEquals(AAL2, Jwt.claims(token.jsonPath().getString("access_token")).get("acr"));
     }
 
+    /** acr_values is honoured: asking for AAL3 from a user without a key ends at the app with the reason, no code. */
+    @Test
+    void acrValuesAskingForAal3AreHonoured() {
+        Totp totp = patientWithTotp("assurance-acr-values");
+        Map<String, String> params = new java.util.LinkedHashMap<>(app.authorizeParams(READ, Pkce.s256(), "a1"));
+        params.put("acr_values", AAL3);
+        BrowserlessLogin browser = new BrowserlessLogin(app.authorizationEndpoint());
+        Response otpPage = browser.submitLogin(browser.authorize(params), "assurance-acr-values", PASSWORD);
+        Response answer = browser.submitOtp(otpPage, totp.now());
+        assertEquals(302, answer.statusCode(), answer.asString());
+        Map<String, String> redirect = BrowserlessLogin.query(answer.getHeader("Location"));
+        assertEquals("unmet_authentication_requirements", redirect.get("error"), String.valueOf(redirect));
+        assertEquals("a1", redirect.get("state"));
+    }
+
     @Test
     void anEssentialAcrThatCannotBeMetIsAnOAuthError() {
         Map<String, String> params = new java.util.LinkedHashMap<>(app.authorizeParams(READ, Pkce.s256(), "e1"));
