@@ -1,0 +1,64 @@
+package org.smartfhir.keycloak.audit.chain;
+
+import java.util.Optional;
+
+/**
+ * Walks a realm's records in sequence order and reports the first link that does not hold — what the chain-check
+ * command prints for a compliance officer. Records may be read in pages: the verifier keeps only the last link.
+ */
+public final class ChainVerifier {
+
+    /** Where and why the chain breaks. */
+    public record Break(long sequence, String reason) {
+    }
+
+    private long expectedSequence;
+    private String expectedPrevious;
+    private long checked;
+    private Break broken;
+
+    /** Verifies from the realm's first record. */
+    public ChainVerifier() {
+        this(1, HashChain.GENESIS);
+    }
+
+    /** Verifies from a known-good record onwards (e.g. after a purge, from the purge marker's hash). */
+    public ChainVerifier(long firstSequence, String previousHash) {
+        this.expectedSequence = firstSequence;
+        this.expectedPrevious = previousHash;
+    }
+
+    /** Feeds the next stored record; returns false once the chain is broken (later records are not examined). */
+    public boolean accept(ChainedRecord record) {
+        if (broken != null) {
+            return false;
+        }
+        if (record.sequence() != expectedSequence) {
+            broken = new Break(expectedSequence, record.sequence() > expectedSequence
+                    ? "record " + expectedSequence + " is missing (next stored is " + record.sequence() + ")"
+                    : "record " + record.sequence() + " is out of order (expected " + expectedSequence + ")");
+            return false;
+        }
+        if (!record.previousHash().equals(expectedPrevious)) {
+            broken = new Break(record.sequence(), "previous-hash does not match record " + (record.sequence() - 1)
+                    + " (a record was removed, inserted or reordered)");
+            return false;
+        }
+        if (!HashChain.hash(record.previousHash(), record.sequence(), record.canonical()).equals(record.hash())) {
+            broken = new Break(record.sequence(), "content does not match its hash (the record was edited)");
+            return false;
+        }
+        expectedSequence++;
+        expectedPrevious = record.hash();
+        checked++;
+        return true;
+    }
+
+    public Optional<Break> firstBreak() {
+        return Optional.ofNullable(broken);
+    }
+
+    public long checked() {
+        return checked;
+    }
+}

@@ -1,0 +1,89 @@
+package org.smartfhir.keycloak.audit.fhir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.context.support.DefaultProfileValidationSupport;
+import ca.uhn.fhir.validation.FhirValidator;
+import ca.uhn.fhir.validation.ResultSeverityEnum;
+import ca.uhn.fhir.validation.SingleValidationMessage;
+import ca.uhn.fhir.validation.ValidationResult;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.hl7.fhir.common.hapi.validation.support.CommonCodeSystemsTerminologyService;
+import org.hl7.fhir.common.hapi.validation.support.InMemoryTerminologyServerValidationSupport;
+import org.hl7.fhir.common.hapi.validation.support.ValidationSupportChain;
+import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.smartfhir.keycloak.audit.record.AuditRecord;
+import org.smartfhir.keycloak.audit.record.BalpMapper;
+import org.smartfhir.keycloak.audit.record.Records;
+
+/** Every kind of record renders as an AuditEvent that HAPI FHIR's R4 validator accepts without errors. */
+class AuditEventResourceTest {
+
+    private static FhirValidator validator;
+
+    @BeforeAll
+    static void validator() {
+        FhirContext fhir = FhirContext.forR4();
+        ValidationSupportChain support = new ValidationSupportChain(new DefaultProfileValidationSupport(fhir),
+                new InMemoryTerminologyServerValidationSupport(fhir), new CommonCodeSystemsTerminologyService(fhir));
+        validator = fhir.newValidator();
+        validator.registerValidatorModule(new FhirInstanceValidator(support));
+    }
+
+    static Stream<AuditRecord> records() {
+        return Stream.of(
+                BalpMapper.map(Records.user("LOGIN", null, Map.of())),
+                BalpMapper.map(Records.user("LOGIN_ERROR", "invalid_user_credentials", Map.of("reason", "wrong password"))),
+                BalpMapper.map(Records.user("LOGOUT", null, Map.of())),
+                BalpMapper.map(Records.user("CODE_TO_TOKEN", null, Map.of("scope", "openid patient/Observation.rs",
+                        "grant_type", "authorization_code", "token_id", "jti-1"))),
+                BalpMapper.map(Records.user("REFRESH_TOKEN_ERROR", "refresh_token_reuse", Map.of())),
+                BalpMapper.map(Records.user("INTROSPECT_TOKEN", null, Map.of("token_id", "jti-2"))),
+                BalpMapper.map(Records.user("UPDATE_TOTP", null, Map.of())),
+                BalpMapper.map(Records.user("GRANT_CONSENT", null, Map.of("scope", "patient/*.rs"))),
+                BalpMapper.map(Records.admin("CREATE", "REALM_ROLE_MAPPING", "users/u-1/role-mappings/realm")),
+                BalpMapper.map(new org.smartfhir.keycloak.audit.record.EventFacts(false, "CLIENT_LOGIN_ERROR", "client_not_found",
+                        1_795_000_000_000L, "e-x", "realm-1", "smart", null, null, null, null, "192.0.2.1", null, Map.of(),
+                        null, null, null, null, null, List.of(), null)));
+    }
+
+    @ParameterizedTest(name = "{index}: {0}")
+    @MethodSource("records")
+    void rendersAsAValidR4AuditEvent(AuditRecord record) {
+        ObjectNode resource = AuditEventResource.render(record);
+        assertNoErrors(resource.toString());
+    }
+
+    @Test
+    void theTokenIdIsTheAgentPolicyAndThePatientAnEntity() {
+        ObjectNode resource = AuditEventResource.render(BalpMapper.map(Records.user("CODE_TO_TOKEN", null, Map.of("token_id", "jti-9"))));
+        assertEquals("urn:ietf:params:oauth:jti:jti-9", resource.at("/agent/0/policy/0").asText());
+        assertEquals("Patient/pat-1", resource.at("/entity/0/what/reference").asText());
+        assertEquals("ITI-71", resource.at("/type/code").asText());
+    }
+
+    @Test
+    void aSearchBundleIsValidToo() {
+        ObjectNode bundle = AuditEventResource.bundle(List.of(BalpMapper.map(Records.user("LOGIN", null, Map.of()))), 1,
+                "https://idp.example.org/realms/smart/smart-audit", "https://idp.example.org/realms/smart/smart-audit/AuditEvent", null);
+        assertNoErrors(bundle.toString());
+    }
+
+    private static void assertNoErrors(String json) {
+        ValidationResult result = validator.validateWithResult(json);
+        List<SingleValidationMessage> errors = result.getMessages().stream()
+                .filter(m -> m.getSeverity() == ResultSeverityEnum.ERROR || m.getSeverity() == ResultSeverityEnum.FATAL)
+                .toList();
+        assertTrue(errors.isEmpty(), errors.stream().map(m -> m.getLocationString() + ": " + m.getMessage()).toList() + "\n" + json);
+    }
+}
