@@ -44,32 +44,18 @@ public final class AuditEventResource {
         }
         ArrayNode agents = event.putArray("agent");
         if (r.userId() != null) {
-            ObjectNode user = agents.addObject();
-            user.set("type", concept(PARTICIPATION, "IRCP", "information recipient"));
-            ObjectNode who = user.putObject("who");
-            ObjectNode identifier = who.putObject("identifier");
-            if (r.issuer() != null) {
-                identifier.put("system", r.issuer());
-            }
-            identifier.put("value", r.userId());
+            ObjectNode user = agent(agents, concept(PARTICIPATION, "IRCP", "information recipient"), r.issuer(), r.userId(), true);
             if (r.username() != null) {
-                who.put("display", r.username());
+                ((ObjectNode) user.get("who")).put("display", r.username());
             }
-            user.put("requestor", true);
             network(user, r.ipAddress());
             policy(user, r.tokenId());
         }
         if (r.clientId() != null) {
-            ObjectNode client = agents.addObject();
-            client.set("type", concept(DCM, "110150", "Application"));
-            ObjectNode who = client.putObject("who");
-            ObjectNode identifier = who.putObject("identifier");
-            if (r.issuer() != null) {
-                identifier.put("system", r.issuer() + "/clients");
-            }
-            identifier.put("value", r.clientId());
-            client.put("requestor", r.userId() == null);
-            if (r.userId() == null) {
+            boolean alone = r.userId() == null;
+            ObjectNode client = agent(agents, concept(DCM, "110150", "Application"),
+                    r.issuer() == null ? null : r.issuer() + "/clients", r.clientId(), alone);
+            if (alone) {
                 network(client, r.ipAddress());
                 policy(client, r.tokenId());
             }
@@ -119,6 +105,19 @@ public final class AuditEventResource {
             event.set("entity", entities);
         }
         return event;
+    }
+
+    /** An agent identified by {@code value} within {@code system} (the realm's issuer for users, its clients for apps). */
+    private static ObjectNode agent(ArrayNode agents, ObjectNode type, String system, String value, boolean requestor) {
+        ObjectNode agent = agents.addObject();
+        agent.set("type", type);
+        ObjectNode identifier = agent.putObject("who").putObject("identifier");
+        if (system != null) {
+            identifier.put("system", system);
+        }
+        identifier.put("value", value);
+        agent.put("requestor", requestor);
+        return agent;
     }
 
     /** FHIR ids are {@code [A-Za-z0-9\-.]{1,64}}; Keycloak's are UUIDs, anything else is made to fit. */
