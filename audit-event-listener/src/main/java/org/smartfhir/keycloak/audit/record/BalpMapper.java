@@ -67,6 +67,9 @@ public final class BalpMapper {
         } else if (TOKEN_ISSUANCE.contains(base)) {
             eventType = failed ? Coding.USER_AUTHENTICATION : Coding.GET_ACCESS_TOKEN;
             subtypes = failed ? List.of(Coding.GET_ACCESS_TOKEN) : List.of();
+        } else if (base.equals("AUDIT_QUERY") || base.equals("AUDIT_EXPORT")) {
+            eventType = Coding.QUERY;
+            subtypes = List.of();
         } else if (base.equals("INTROSPECT_TOKEN")) {
             eventType = Coding.REST;
             subtypes = List.of(Coding.TOKEN_INTROSPECTION);

@@ -34,6 +34,7 @@ class BalpMapperTest {
             "REMOVE_CREDENTIAL, -, 110113, http://dicom.nema.org/resources/ontology/DCM, 110137, D, 0",
             "GRANT_CONSENT, -, 110113, http://dicom.nema.org/resources/ontology/DCM, AuthZ-Consent, E, 0",
             "REVOKE_GRANT, -, 110113, http://dicom.nema.org/resources/ontology/DCM, AuthZ-Consent, D, 0",
+            "AUDIT_QUERY, -, 110112, http://dicom.nema.org/resources/ontology/DCM, -, E, 0",
             "USER_INFO_REQUEST, -, rest, http://terminology.hl7.org/CodeSystem/audit-event-type, -, E, 0",
     })
     void userEventsGetTheirBalpCodes(String type, String error, String code, String system, String subtype, String action, int outcome) {

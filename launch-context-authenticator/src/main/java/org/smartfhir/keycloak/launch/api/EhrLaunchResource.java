@@ -18,7 +18,7 @@ import org.smartfhir.keycloak.launch.context.LaunchRequest;
 import org.smartfhir.keycloak.launch.context.LaunchRequestParser;
 import org.smartfhir.keycloak.launch.handle.LaunchStore;
 import org.smartfhir.keycloak.launch.http.ContentTypes;
-import org.smartfhir.keycloak.launch.http.JsonErrors;
+import org.smartfhir.keycloak.http.JsonErrors;
 import org.smartfhir.keycloak.launch.http.ServiceAccountCaller;
 
 /**

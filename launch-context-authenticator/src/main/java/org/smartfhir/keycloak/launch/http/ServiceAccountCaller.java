@@ -9,6 +9,7 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.services.managers.AppAuthManager;
 import org.keycloak.services.managers.AuthenticationManager;
+import org.smartfhir.keycloak.http.JsonErrors;
 import org.smartfhir.keycloak.spi.RealmRoles;
 
 /**

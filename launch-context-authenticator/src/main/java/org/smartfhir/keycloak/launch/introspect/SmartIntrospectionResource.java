@@ -17,7 +17,7 @@ import org.keycloak.models.UserModel;
 import org.keycloak.protocol.oidc.TokenIntrospectionProvider;
 import org.keycloak.protocol.oidc.utils.AuthorizeClientUtil;
 import org.smartfhir.keycloak.launch.http.ContentTypes;
-import org.smartfhir.keycloak.launch.http.JsonErrors;
+import org.smartfhir.keycloak.http.JsonErrors;
 import org.smartfhir.keycloak.launch.http.ServiceAccountCaller;
 import org.smartfhir.keycloak.spi.RealmRoles;
 

@@ -3,7 +3,7 @@ package org.smartfhir.keycloak.launch.introspect;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.services.resource.RealmResourceProvider;
 import org.keycloak.services.resource.RealmResourceProviderFactory;
-import org.smartfhir.keycloak.launch.http.RealmResource;
+import org.smartfhir.keycloak.spi.RealmResource;
 import org.smartfhir.keycloak.spi.StatelessProviderFactory;
 
 /** Mounts {@link SmartIntrospectionResource} at {@code /realms/{realm}/smart-introspect}. */

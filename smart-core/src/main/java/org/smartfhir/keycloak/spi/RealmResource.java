@@ -1,4 +1,4 @@
-package org.smartfhir.keycloak.launch.http;
+package org.smartfhir.keycloak.spi;
 
 import org.keycloak.services.resource.RealmResourceProvider;
 

@@ -1,4 +1,4 @@
-package org.smartfhir.keycloak.launch.http;
+package org.smartfhir.keycloak.http;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,0 +1,179 @@
+package org.smartfhir.keycloak.audit.api;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.persistence.EntityManager;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
+import org.keycloak.common.util.Time;
+import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.services.managers.AppAuthManager;
+import org.keycloak.services.managers.AuthenticationManager;
+import org.smartfhir.keycloak.audit.chain.CanonicalJson;
+import org.smartfhir.keycloak.audit.chain.ChainVerifier;
+import org.smartfhir.keycloak.audit.fhir.AuditEventResource;
+import org.smartfhir.keycloak.audit.outbox.AuditOutbox;
+import org.smartfhir.keycloak.audit.outbox.AuditRecordEntity;
+import org.smartfhir.keycloak.audit.record.AuditRecord;
+import org.smartfhir.keycloak.audit.record.BalpMapper;
+import org.smartfhir.keycloak.audit.record.EventFacts;
+import org.smartfhir.keycloak.http.JsonErrors;
+import org.smartfhir.keycloak.spi.RealmRoles;
+
+/**
+ * The compliance officer's view of the audit trail, under {@code /realms/{realm}/smart-audit}:
+ * {@code GET AuditEvent?…} (a FHIR searchset Bundle), {@code GET AuditEvent.csv?…} (the same as CSV) and
+ * {@code GET verify} (walks the realm's hash chain and reports the first broken link). Callers need the realm role
+ * {@value #READER_ROLE} (a person or a SIEM's service account); every search and export is itself recorded.
+ */
+public final class AuditResource {
+
+    public static final String READER_ROLE = "smart-audit-reader";
+    static final String FHIR_JSON = "application/fhir+json";
+
+    private final KeycloakSession session;
+
+    public AuditResource(KeycloakSession session) {
+        this.session = session;
+    }
+
+    @GET
+    @Path("AuditEvent")
+    public Response search() {
+        return withQuery("AUDIT_QUERY", (query, page) -> {
+            String base = base();
+            List<AuditRecord> records = page.rows().stream().map(r -> CanonicalJson.parse(r.getPayload())).toList();
+            String self = base + "/AuditEvent?" + session.getContext().getUri().getRequestUri().getRawQuery();
+            String next = query.offset() + page.rows().size() < page.total() ? base + "/AuditEvent?" + nextQuery(query) : null;
+            return Response.ok(AuditEventResource.bundle(records, page.total(), base, self, next).toString(), FHIR_JSON)
+                    .header("Cache-Control", "no-store").build();
+        });
+    }
+
+    @GET
+    @Path("AuditEvent.csv")
+    public Response export() {
+        return withQuery("AUDIT_EXPORT", (query, page) -> {
+            List<AuditRecord> records = page.rows().stream().map(r -> CanonicalJson.parse(r.getPayload())).toList();
+            return Response.ok(AuditCsv.of(records, page.rows()), "text/csv; charset=utf-8")
+                    .header("Content-Disposition", "attachment; filename=\"audit.csv\"")
+                    .header("Cache-Control", "no-store").build();
+        });
+    }
+
+    @GET
+    @Path("verify")
+    public Response verify() {
+        Optional<Response> refused = refusal();
+        if (refused.isPresent()) {
+            return refused.get();
+        }
+        RealmModel realm = session.getContext().getRealm();
+        EntityManager em = em();
+        ChainVerifier verifier = new ChainVerifier();
+        long from = 1;
+        while (verifier.firstBreak().isEmpty()) {
+            List<AuditRecordEntity> batch = em.createNamedQuery("smartAuditSealedFrom", AuditRecordEntity.class)
+                    .setParameter("realmId", realm.getId()).setParameter("from", from).setMaxResults(1000).getResultList();
+            if (batch.isEmpty()) {
+                break;
+            }
+            for (AuditRecordEntity row : batch) {
+                if (!verifier.accept(new org.smartfhir.keycloak.audit.chain.ChainedRecord(row.getSequence(),
+                        row.getPreviousHash(), row.getHash(), row.getPayload()))) {
+                    break;
+                }
+            }
+            from = batch.get(batch.size() - 1).getSequence() + 1;
+            em.clear();
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("realm", realm.getName());
+        body.put("checked", verifier.checked());
+        body.put("intact", verifier.firstBreak().isEmpty());
+        verifier.firstBreak().ifPresent(b -> body.put("firstBreak", Map.of("sequence", b.sequence(), "reason", b.reason())));
+        return JsonErrors.ok(body);
+    }
+
+    private interface PageRenderer {
+        Response render(AuditQuery query, AuditSearch.Page page);
+    }
+
+    private Response withQuery(String eventType, PageRenderer renderer) {
+        Optional<Response> refused = refusal();
+        if (refused.isPresent()) {
+            return refused.get();
+        }
+        MultivaluedMap<String, String> params = session.getContext().getUri().getQueryParameters();
+        AuditQuery query;
+        try {
+            query = AuditQuery.parse(params::get);
+        } catch (AuditQuery.Invalid e) {
+            return JsonErrors.error(Response.Status.BAD_REQUEST, "invalid_request", e.getMessage());
+        }
+        recordQuery(eventType);
+        return renderer.render(query, AuditSearch.run(em(), session.getContext().getRealm().getId(), query));
+    }
+
+    /** HIPAA: looking at the audit trail is itself audited, with who asked and what. */
+    private void recordQuery(String eventType) {
+        RealmModel realm = session.getContext().getRealm();
+        String query = session.getContext().getUri().getRequestUri().getRawPath() + "?"
+                + Optional.ofNullable(session.getContext().getUri().getRequestUri().getRawQuery()).orElse("");
+        long now = Time.currentTimeMillis();
+        EventFacts facts = new EventFacts(false, eventType, null, now, UUID.randomUUID().toString(), realm.getId(),
+                realm.getName(), base().replace("/smart-audit", ""), caller.getUser().getId(), caller.getUser().getUsername(),
+                caller.getClient() == null ? null : caller.getClient().getClientId(),
+                session.getContext().getConnection().getRemoteAddr(), null, Map.of(), "AuditEvent", query,
+                null, null, null, List.of(), null);
+        AuditOutbox.write(session, BalpMapper.map(facts), now);
+    }
+
+    private AuthenticationManager.AuthResult caller;
+
+    private Optional<Response> refusal() {
+        caller = new AppAuthManager.BearerTokenAuthenticator(session).authenticate();
+        if (caller == null || caller.getUser() == null) {
+            return Optional.of(JsonErrors.error(Response.Status.UNAUTHORIZED, "invalid_token", "a valid bearer token is required"));
+        }
+        if (!RealmRoles.holds(session.getContext().getRealm(), caller.getUser(), READER_ROLE)) {
+            return Optional.of(JsonErrors.error(Response.Status.FORBIDDEN, "insufficient_scope",
+                    "reading the audit trail needs the realm role " + READER_ROLE));
+        }
+        return Optional.empty();
+    }
+
+    private String nextQuery(AuditQuery query) {
+        MultivaluedMap<String, String> params = session.getContext().getUri().getQueryParameters();
+        List<String> parts = new ArrayList<>();
+        params.forEach((name, values) -> {
+            if (!name.equals("_offset")) {
+                values.forEach(v -> parts.add(encode(name) + "=" + encode(v)));
+            }
+        });
+        parts.add("_offset=" + (query.offset() + query.count()));
+        return String.join("&", parts);
+    }
+
+    private static String encode(String value) {
+        return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private String base() {
+        return session.getContext().getUri().getBaseUri().toString().replaceAll("/$", "") + "/realms/"
+                + session.getContext().getRealm().getName() + "/smart-audit";
+    }
+
+    private EntityManager em() {
+        return session.getProvider(JpaConnectionProvider.class).getEntityManager();
+    }
+}

@@ -1,0 +1,28 @@
+package org.smartfhir.keycloak.audit.outbox;
+
+import java.util.List;
+
+import org.keycloak.connections.jpa.entityprovider.JpaEntityProvider;
+
+/** Registers the outbox table with Keycloak's JPA layer; Keycloak runs the Liquibase changelog at start. */
+final class AuditOutboxEntityProvider implements JpaEntityProvider {
+
+    @Override
+    public List<Class<?>> getEntities() {
+        return List.of(AuditRecordEntity.class);
+    }
+
+    @Override
+    public String getChangelogLocation() {
+        return "META-INF/smart-audit-changelog.xml";
+    }
+
+    @Override
+    public String getFactoryId() {
+        return AuditOutboxEntityProviderFactory.PROVIDER_ID;
+    }
+
+    @Override
+    public void close() {
+    }
+}

@@ -1,0 +1,63 @@
+package org.smartfhir.keycloak.audit.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class AuditQueryTest {
+
+    private static AuditQuery parse(Map<String, List<String>> params) throws AuditQuery.Invalid {
+        return AuditQuery.parse(params::get);
+    }
+
+    @Test
+    void readsTheFhirSearchParameters() throws AuditQuery.Invalid {
+        AuditQuery q = parse(Map.of("patient", List.of("Patient/pat-1"), "agent", List.of("user-1"), "client", List.of("app"),
+                "date", List.of("ge2026-11-01", "lt2026-11-02T12:00:00Z"), "outcome", List.of("8"), "_count", List.of("20"),
+                "_offset", List.of("40")));
+        assertEquals("pat-1", q.patient());
+        assertEquals("user-1", q.agent());
+        assertEquals("app", q.client());
+        assertEquals(Instant.parse("2026-11-01T00:00:00Z").toEpochMilli(), q.fromMillis());
+        assertEquals(Instant.parse("2026-11-02T12:00:00Z").toEpochMilli(), q.toMillis());
+        assertEquals(8, q.outcome());
+        assertEquals(20, q.count());
+        assertEquals(40, q.offset());
+    }
+
+    @Test
+    void aDayWithoutPrefixIsTheWholeDay() throws AuditQuery.Invalid {
+        AuditQuery q = parse(Map.of("date", List.of("2026-11-01")));
+        assertEquals(Instant.parse("2026-11-01T00:00:00Z").toEpochMilli(), q.fromMillis());
+        assertEquals(Instant.parse("2026-11-01T23:59:59.999Z").toEpochMilli(), q.toMillis());
+    }
+
+    @Test
+    void nothingGivenMeansTheNewestPage() throws AuditQuery.Invalid {
+        AuditQuery q = parse(Map.of());
+        assertNull(q.patient());
+        assertNull(q.fromMillis());
+        assertEquals(AuditQuery.DEFAULT_COUNT, q.count());
+        assertEquals(0, q.offset());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"date=yesterday", "date=ge2026-13-01", "outcome=3", "_count=0", "_count=501", "_count=x",
+            "patient=a b", "client=ap\u0000p", "outcome=0,outcome=4"})
+    void malformedSearchesAreRefusedNotWidened(String spec) {
+        Map<String, List<String>> params = new java.util.HashMap<>();
+        for (String pair : spec.split(",")) {
+            String[] kv = pair.split("=", 2);
+            params.computeIfAbsent(kv[0], k -> new java.util.ArrayList<>()).add(kv[1]);
+        }
+        assertThrows(AuditQuery.Invalid.class, () -> parse(params));
+    }
+}

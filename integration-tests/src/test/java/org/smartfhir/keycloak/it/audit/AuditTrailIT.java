@@ -1,0 +1,171 @@
+package org.smartfhir.keycloak.it.audit;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.smartfhir.keycloak.harness.admin.KeycloakAdmin;
+import org.smartfhir.keycloak.harness.junit.KeycloakTest;
+import org.smartfhir.keycloak.harness.runtime.KeycloakRuntime;
+import org.smartfhir.keycloak.it.support.ClientAssertions;
+import org.smartfhir.keycloak.it.support.Jwt;
+import org.smartfhir.keycloak.it.support.RealmFixtures;
+import org.smartfhir.keycloak.it.support.SmartApp;
+
+/**
+ * The HIPAA audit trail against the real server: every token issued has exactly one "Get Access Token" (ITI-71) record
+ * naming the token's {@code jti}, and none holds a token or secret; the realm's hash chain verifies; the compliance
+ * officer's API needs its role and records every search.
+ */
+@KeycloakTest
+class AuditTrailIT {
+
+    private static final String BACKEND = "audit-backend";
+    private static final String APP = "audit-app";
+    private static final String APP_SECRET = "audit-app-secret-" + System.nanoTime();
+    private static final String REDIRECT = "https://audit-app.example.org/callback";
+    private static final String READER = "audit-reader";
+    private static final String READER_SECRET = "audit-reader-secret-" + System.nanoTime();
+    private static final String STRANGER = "audit-stranger";
+    private static final String PASSWORD = "audit-Password-1234";
+
+    private static String realmUrl;
+    private static ClientAssertions backend;
+    private static SmartApp app;
+    private static SmartApp reader;
+    private static SmartApp stranger;
+
+    @BeforeAll
+    static void fixtures(KeycloakRuntime keycloak, KeycloakAdmin admin) {
+        realmUrl = keycloak.baseUrl() + "/realms/" + RealmFixtures.REALM;
+        RealmFixtures fixtures = new RealmFixtures(admin);
+        backend = new ClientAssertions(BACKEND, realmUrl + "/protocol/openid-connect/token");
+        fixtures.backendJwtClient(BACKEND, backend.publicJwks(), "system/*.rs");
+        fixtures.smartConfidentialClient(APP, APP_SECRET, REDIRECT, "patient/*.rs", false);
+        fixtures.user("audit-patient", PASSWORD);
+        fixtures.grantRealmRoles("audit-patient", "smart-patient");
+        fixtures.linkPatients("audit-patient", "audit-pat-1");
+        fixtures.serviceClient(READER, READER_SECRET, "smart-audit-reader");
+        fixtures.serviceClient(STRANGER, READER_SECRET);
+        app = new SmartApp(realmUrl, APP, APP_SECRET, REDIRECT);
+        reader = new SmartApp(realmUrl, READER, READER_SECRET, REDIRECT);
+        stranger = new SmartApp(realmUrl, STRANGER, READER_SECRET, REDIRECT);
+    }
+
+    private static String bearer(SmartApp client) {
+        Response token = client.token().formParam("grant_type", "client_credentials").post(client.tokenEndpoint());
+        assertEquals(200, token.statusCode(), token.asString());
+        return token.jsonPath().getString("access_token");
+    }
+
+    private static Response search(String bearer, String query) {
+        return given().header("Authorization", "Bearer " + bearer).urlEncodingEnabled(false)
+                .get(realmUrl + "/smart-audit/AuditEvent?" + query);
+    }
+
+    @Test
+    void everyIssuedTokenHasExactlyOneGetAccessTokenRecordAndNoSecret() {
+        List<String> issued = new ArrayList<>();
+        Set<String> jtis = new HashSet<>();
+        for (int i = 0; i < 3; i++) {
+            String assertion = backend.rs384(c -> { });
+            issued.add(assertion);
+            Response token = backend.token(assertion, "system/Patient.rs");
+            assertEquals(200, token.statusCode(), token.asString());
+            issued.add(token.jsonPath().getString("access_token"));
+            jtis.add(String.valueOf(Jwt.claims(token.jsonPath().getString("access_token")).get("jti")));
+        }
+        Response launched = app.launch("openid launch/patient patient/Observation.rs", "audit-patient", PASSWORD);
+        assertEquals(200, launched.statusCode(), launched.asString());
+        Response refreshed = app.refresh(launched.jsonPath().getString("refresh_token"), null);
+        assertEquals(200, refreshed.statusCode(), refreshed.asString());
+        for (Response r : List.of(launched, refreshed)) {
+            issued.add(r.jsonPath().getString("access_token"));
+            issued.add(r.jsonPath().getString("refresh_token"));
+            issued.add(r.jsonPath().getString("id_token"));
+            jtis.add(String.valueOf(Jwt.claims(r.jsonPath().getString("access_token")).get("jti")));
+        }
+
+        String bearer = bearer(reader);
+        Response backendRecords = search(bearer, "client=" + BACKEND + "&_count=100");
+        Response appRecords = search(bearer, "client=" + APP + "&_count=100");
+        Map<String, Integer> recordsPerJti = new java.util.HashMap<>();
+        for (Response page : List.of(backendRecords, appRecords)) {
+            assertEquals(200, page.statusCode(), page.asString());
+            assertTrue(page.getContentType().startsWith("application/fhir+json"), page.getContentType());
+            JsonPath bundle = page.jsonPath();
+            assertEquals("searchset", bundle.getString("type"));
+            for (Map<String, Object> resource : bundle.<Map<String, Object>>getList("entry.resource")) {
+                Map<?, ?> type = (Map<?, ?>) resource.get("type");
+                if ("ITI-71".equals(type.get("code"))) {
+                    for (Object agent : (List<?>) resource.get("agent")) {
+                        Object policies = ((Map<?, ?>) agent).get("policy");
+                        if (policies != null) {
+                            for (Object policy : (List<?>) policies) {
+                                recordsPerJti.merge(String.valueOf(policy).replace("urn:ietf:params:oauth:jti:", ""), 1, Integer::sum);
+                            }
+                        }
+                    }
+                }
+            }
+            for (String secret : issued) {
+                assertFalse(page.asString().contains(secret), "a token or assertion in the audit trail");
+            }
+            assertFalse(page.asString().contains(APP_SECRET));
+        }
+        for (String jti : jtis) {
+            assertEquals(1, recordsPerJti.getOrDefault(jti, 0), "exactly one Get Access Token record for " + jti + ": " + recordsPerJti);
+        }
+    }
+
+    @Test
+    void theHashChainOfTheRealmVerifies() throws InterruptedException {
+        String bearer = bearer(reader);
+        JsonPath result = null;
+        for (int i = 0; i < 20; i++) {
+            Response verify = given().header("Authorization", "Bearer " + bearer).get(realmUrl + "/smart-audit/verify");
+            assertEquals(200, verify.statusCode(), verify.asString());
+            result = verify.jsonPath();
+            if (result.getLong("checked") > 0) {
+                break;
+            }
+            Thread.sleep(500); // records are sealed into the chain every 2 s
+        }
+        assertTrue(result.getBoolean("intact"), result.prettify());
+        assertTrue(result.getLong("checked") > 0, result.prettify());
+    }
+
+    @Test
+    void theApiNeedsItsRoleAndRecordsEverySearch() {
+        Response anonymous = given().get(realmUrl + "/smart-audit/AuditEvent");
+        assertEquals(401, anonymous.statusCode(), anonymous.asString());
+        assertEquals("invalid_token", anonymous.jsonPath().getString("error"));
+        Response refused = search(bearer(stranger), "client=" + APP);
+        assertEquals(403, refused.statusCode(), refused.asString());
+        assertEquals("insufficient_scope", refused.jsonPath().getString("error"));
+        Response malformed = search(bearer(reader), "date=yesterday");
+        assertEquals(400, malformed.statusCode(), malformed.asString());
+        assertEquals("invalid_request", malformed.jsonPath().getString("error"));
+
+        String bearer = bearer(reader);
+        assertEquals(200, search(bearer, "patient=Patient/nobody-" + System.nanoTime()).statusCode());
+        Response queries = search(bearer, "client=" + READER + "&_count=100");
+        assertEquals(200, queries.statusCode(), queries.asString());
+        List<String> codes = queries.jsonPath().getList("entry.resource.type.code");
+        assertTrue(codes.contains("110112"), "the searches are themselves recorded: " + codes);
+        Response csv = given().header("Authorization", "Bearer " + bearer).get(realmUrl + "/smart-audit/AuditEvent.csv?client=" + READER);
+        assertEquals(200, csv.statusCode(), csv.asString());
+        assertTrue(csv.asString().startsWith("recorded,event,type"), csv.asString());
+    }
+}
