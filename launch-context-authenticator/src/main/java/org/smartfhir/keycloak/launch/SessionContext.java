@@ -6,6 +6,7 @@ import org.keycloak.models.AuthenticatedClientSessionModel;
 import org.keycloak.models.UserSessionModel;
 import org.keycloak.sessions.AuthenticationSessionModel;
 import org.smartfhir.keycloak.launch.context.LaunchContext;
+import org.smartfhir.keycloak.spi.GrantNotes;
 
 /**
  * The launch context of a login and of the client session it becomes, always stored together with the id of the user
@@ -31,11 +32,23 @@ public final class SessionContext {
     public static void write(AuthenticationSessionModel authSession, String userId, LaunchContext context) {
         authSession.setClientNote(LaunchNotes.CONTEXT, context.toJson());
         authSession.setClientNote(LaunchNotes.CONTEXT_USER, userId);
+        setOrRemove(authSession, GrantNotes.PATIENT, context.patient());
+        setOrRemove(authSession, GrantNotes.ENCOUNTER, context.encounter());
+    }
+
+    private static void setOrRemove(AuthenticationSessionModel authSession, String note, String value) {
+        if (value == null) {
+            authSession.removeClientNote(note);
+        } else {
+            authSession.setClientNote(note, value);
+        }
     }
 
     public static void clear(AuthenticationSessionModel authSession) {
         authSession.removeClientNote(LaunchNotes.CONTEXT);
         authSession.removeClientNote(LaunchNotes.CONTEXT_USER);
+        authSession.removeClientNote(GrantNotes.PATIENT);
+        authSession.removeClientNote(GrantNotes.ENCOUNTER);
     }
 
     /** Refresh-token claim: which launch context the grant was issued with. */

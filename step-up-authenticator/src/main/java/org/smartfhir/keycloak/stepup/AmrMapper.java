@@ -20,6 +20,7 @@ import org.keycloak.protocol.oidc.mappers.UserInfoTokenMapper;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.representations.IDToken;
 import org.smartfhir.keycloak.assurance.AuthenticationMethods;
+import org.smartfhir.keycloak.spi.GrantNotes;
 
 /**
  * RFC 8176 {@code amr}: how the user signed in, derived from the credential types the sign-in used (recorded by
@@ -31,7 +32,7 @@ public final class AmrMapper extends AbstractOIDCProtocolMapper
         implements OIDCIDTokenMapper, OIDCAccessTokenMapper, TokenIntrospectionTokenMapper, UserInfoTokenMapper {
 
     public static final String PROVIDER_ID = "smart-amr-mapper";
-    static final String AMR_NOTE = "smart.amr";
+    static final String AMR_NOTE = GrantNotes.AMR;
 
     private static final List<ProviderConfigProperty> CONFIG = new ArrayList<>();
 

@@ -22,6 +22,9 @@ import org.smartfhir.keycloak.audit.record.EventFacts;
  */
 final class AuditEventListener implements EventListenerProvider {
 
+    /** Events whose record names the grant's patient, encounter and authentication (read from the client session). */
+    static final java.util.Set<String> GRANT_EVENTS = java.util.Set.of("LOGIN", "CODE_TO_TOKEN", "REFRESH_TOKEN", "TOKEN_EXCHANGE");
+
     /** A client's request id, if it sends one, to correlate the record with the client's own logs. */
     static final String CORRELATION_HEADER = "X-Request-Id";
 
@@ -34,10 +37,12 @@ final class AuditEventListener implements EventListenerProvider {
     @Override
     public void onEvent(Event event) {
         Map<String, String> details = event.getDetails() == null ? Map.of() : event.getDetails();
+        GrantFacts grant = event.getType() != null && GRANT_EVENTS.contains(event.getType().name()) && event.getError() == null
+                ? GrantFacts.of(session, event.getRealmId(), event.getSessionId(), event.getClientId()) : GrantFacts.NONE;
         EventFacts facts = new EventFacts(false, event.getType() == null ? null : event.getType().name(), event.getError(),
                 event.getTime(), id(event.getId()), event.getRealmId(), event.getRealmName(), issuer(event.getRealmId()),
                 event.getUserId(), details.get("username"), event.getClientId(), event.getIpAddress(), event.getSessionId(),
-                details, null, null, null, null, null, List.of(), correlationId());
+                details, null, null, grant.patient(), grant.encounter(), grant.acr(), grant.amr(), correlationId());
         AuditOutbox.write(session, BalpMapper.map(facts), event.getTime());
     }
 

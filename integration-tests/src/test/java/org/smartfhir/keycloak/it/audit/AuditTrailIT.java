@@ -124,6 +124,9 @@ class AuditTrailIT {
             }
             assertFalse(page.asString().contains(APP_SECRET));
         }
+        // The code exchange and the refresh name the grant's patient and how the user signed in.
+        assertTrue(appRecords.asString().contains("\"reference\":\"Patient/audit-pat-1\""), appRecords.asString());
+        assertTrue(appRecords.asString().contains("http://idmanagement.gov/ns/assurance/aal/1"), "acr in the records");
         for (String jti : jtis) {
             assertEquals(1, recordsPerJti.getOrDefault(jti, 0), "exactly one Get Access Token record for " + jti + ": " + recordsPerJti);
         }
