@@ -61,6 +61,9 @@ public record AuditQuery(String patient, String agent, String client, Long fromM
         if (count < 1 || count > MAX_COUNT) {
             throw new Invalid("_count must be 1 to " + MAX_COUNT);
         }
+        if (offset < 0) {
+            throw new Invalid("_offset must not be negative");
+        }
         return new AuditQuery(id(params, "patient"), id(params, "agent"), id(params, "client"), from, to, outcome, count, offset);
     }
 

@@ -50,7 +50,7 @@ class AuditQueryTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"date=yesterday", "date=ge2026-13-01", "outcome=3", "_count=0", "_count=501", "_count=x",
+    @ValueSource(strings = {"date=yesterday", "date=ge2026-13-01", "outcome=3", "_count=0", "_count=501", "_count=x", "_offset=-1",
             "patient=a b", "client=ap\u0000p", "outcome=0,outcome=4"})
     void malformedSearchesAreRefusedNotWidened(String spec) {
         Map<String, List<String>> params = new java.util.HashMap<>();
