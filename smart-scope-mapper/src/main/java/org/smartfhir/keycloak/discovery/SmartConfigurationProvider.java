@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 
 import org.keycloak.OAuth2Constants;
 import org.keycloak.authentication.ClientAuthenticator;
@@ -94,7 +95,8 @@ final class SmartConfigurationProvider implements WellKnownProvider {
             // private_key_jwt with SMART's assertion rules (RS384/ES384 still have to be in Keycloak's metadata).
             available.add(SmartCapability.CLIENT_CONFIDENTIAL_ASYMMETRIC);
         }
-        if (!executorActive(realm, LazyScopeExecutorFactory.PROVIDER_ID)) {
+        Predicate<String> executorActive = activeExecutors(realm);
+        if (!executorActive.test(LazyScopeExecutorFactory.PROVIDER_ID)) {
             return available;
         }
         // SMART v1 and v2 resource scopes, user-level. The same executor provides the fhirUser scope with its validated
@@ -103,8 +105,8 @@ final class SmartConfigurationProvider implements WellKnownProvider {
                 SmartCapability.PERMISSION_USER, SmartCapability.SSO_OPENID_CONNECT));
         // Refresh as SMART defines it: online_access provided by the lazy scopes, rotation with reuse revoking the
         // grant, and a refresh that can only narrow. Offline grants also need Keycloak's offline_access scope.
-        if (realm.isRevokeRefreshToken() && executorActive(realm, RefreshReuseExecutorFactory.PROVIDER_ID)
-                && executorActive(realm, RefreshScopeExecutorFactory.PROVIDER_ID)) {
+        if (realm.isRevokeRefreshToken() && executorActive.test(RefreshReuseExecutorFactory.PROVIDER_ID)
+                && executorActive.test(RefreshScopeExecutorFactory.PROVIDER_ID)) {
             available.add(SmartCapability.PERMISSION_ONLINE);
             if (KeycloakModelUtils.getClientScopeByName(realm, OAuth2Constants.OFFLINE_ACCESS) != null) {
                 available.add(SmartCapability.PERMISSION_OFFLINE);
@@ -117,7 +119,7 @@ final class SmartConfigurationProvider implements WellKnownProvider {
         boolean ehr = installed(RealmResourceProvider.class, EHR_LAUNCH_API) && inBrowserFlow(realm, EHR_LAUNCH_STEP)
                 && realm.getRole(EHR_LAUNCHER_ROLE) != null;
         // The picker chooses the patient; the token-endpoint executor guarantees one whenever a patient/ scope is granted.
-        boolean standalone = inBrowserFlow(realm, PATIENT_PICKER_STEP) && executorActive(realm, PATIENT_CONTEXT_EXECUTOR);
+        boolean standalone = inBrowserFlow(realm, PATIENT_PICKER_STEP) && executorActive.test(PATIENT_CONTEXT_EXECUTOR);
         if (ehr) {
             available.addAll(EnumSet.of(SmartCapability.LAUNCH_EHR, SmartCapability.CONTEXT_EHR_PATIENT,
                     SmartCapability.CONTEXT_EHR_ENCOUNTER, SmartCapability.CONTEXT_BANNER, SmartCapability.CONTEXT_STYLE));
@@ -165,8 +167,11 @@ final class SmartConfigurationProvider implements WellKnownProvider {
         });
     }
 
-    /** Fail closed: if the realm's client policies cannot be read, the capabilities they back are not advertised. */
-    private boolean executorActive(RealmModel realm, String executorId) {
+    /**
+     * Which executors the realm's enabled client policies apply, read once per discovery request. Fail closed: if the
+     * realm's client policies cannot be read, the capabilities they back are not advertised.
+     */
+    private Predicate<String> activeExecutors(RealmModel realm) {
         try {
             List<PolicyWiring.Policy> policies = new ArrayList<>();
             for (ClientPolicyRepresentation p : nonNull(session.clientPolicy().getClientPolicies(realm, true).getPolicies())) {
@@ -180,9 +185,9 @@ final class SmartConfigurationProvider implements WellKnownProvider {
                             .map(ClientPolicyExecutorRepresentation::getExecutorProviderId).toList());
                 }
             }
-            return PolicyWiring.executorActive(policies, executors, executorId);
+            return executorId -> PolicyWiring.executorActive(policies, executors, executorId);
         } catch (ClientPolicyException | RuntimeException e) {
-            return false;
+            return executorId -> false;
         }
     }
 

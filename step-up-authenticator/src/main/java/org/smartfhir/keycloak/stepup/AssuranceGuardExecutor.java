@@ -45,9 +45,8 @@ final class AssuranceGuardExecutor implements ClientPolicyExecutorProvider<Clien
 
     private static int required(AuthenticatedClientSessionModel clientSession) {
         String recorded = clientSession.getNote(StepUpAuthenticator.REQUIRED_LEVEL_NOTE);
-        int byDefault = StepUpPolicy.of(java.util.Map.of()).required(clientSession.getNote(OIDCLoginProtocol.SCOPE_PARAM)).loa();
         if (recorded == null) {
-            return byDefault;
+            return StepUpPolicy.of(java.util.Map.of()).required(clientSession.getNote(OIDCLoginProtocol.SCOPE_PARAM)).loa();
         }
         try {
             return Integer.parseInt(recorded);

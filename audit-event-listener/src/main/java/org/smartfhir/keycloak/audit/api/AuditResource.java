@@ -17,12 +17,14 @@ import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.services.managers.AppAuthManager;
+import org.keycloak.services.Urls;
 import org.keycloak.services.managers.AuthenticationManager;
 import org.smartfhir.keycloak.audit.chain.CanonicalJson;
 import org.smartfhir.keycloak.audit.chain.ChainVerifier;
 import org.smartfhir.keycloak.audit.fhir.AuditEventResource;
 import org.smartfhir.keycloak.audit.outbox.AuditOutbox;
 import org.smartfhir.keycloak.audit.outbox.AuditRecordEntity;
+import org.smartfhir.keycloak.audit.outbox.ChainSealer;
 import org.smartfhir.keycloak.audit.record.AuditRecord;
 import org.smartfhir.keycloak.audit.record.BalpMapper;
 import org.smartfhir.keycloak.audit.record.EventFacts;
@@ -49,9 +51,8 @@ public final class AuditResource {
     @GET
     @Path("AuditEvent")
     public Response search() {
-        return withQuery("AUDIT_QUERY", (query, page) -> {
+        return withQuery("AUDIT_QUERY", (query, page, records) -> {
             String base = base();
-            List<AuditRecord> records = page.rows().stream().map(r -> CanonicalJson.parse(r.getPayload())).toList();
             String self = base + "/AuditEvent?" + session.getContext().getUri().getRequestUri().getRawQuery();
             String next = query.offset() + page.rows().size() < page.total() ? base + "/AuditEvent?" + nextQuery(query) : null;
             return Response.ok(AuditEventResource.bundle(records, page.total(), base, self, next).toString(), FHIR_JSON)
@@ -62,8 +63,7 @@ public final class AuditResource {
     @GET
     @Path("AuditEvent.csv")
     public Response export() {
-        return withQuery("AUDIT_EXPORT", (query, page) -> {
-            List<AuditRecord> records = page.rows().stream().map(r -> CanonicalJson.parse(r.getPayload())).toList();
+        return withQuery("AUDIT_EXPORT", (query, page, records) -> {
             return Response.ok(AuditCsv.of(records, page.rows()), "text/csv; charset=utf-8")
                     .header("Content-Disposition", "attachment; filename=\"audit.csv\"")
                     .header("Cache-Control", "no-store").build();
@@ -88,8 +88,7 @@ public final class AuditResource {
                 break;
             }
             for (AuditRecordEntity row : batch) {
-                if (!verifier.accept(new org.smartfhir.keycloak.audit.chain.ChainedRecord(row.getSequence(),
-                        row.getPreviousHash(), row.getHash(), row.getPayload()))) {
+                if (!verifier.accept(ChainSealer.chained(row))) {
                     break;
                 }
             }
@@ -105,7 +104,7 @@ public final class AuditResource {
     }
 
     private interface PageRenderer {
-        Response render(AuditQuery query, AuditSearch.Page page);
+        Response render(AuditQuery query, AuditSearch.Page page, List<AuditRecord> records);
     }
 
     private Response withQuery(String eventType, PageRenderer renderer) {
@@ -121,7 +120,8 @@ public final class AuditResource {
             return JsonErrors.error(Response.Status.BAD_REQUEST, "invalid_request", e.getMessage());
         }
         recordQuery(eventType);
-        return renderer.render(query, AuditSearch.run(em(), session.getContext().getRealm().getId(), query));
+        AuditSearch.Page page = AuditSearch.run(em(), session.getContext().getRealm().getId(), query);
+        return renderer.render(query, page, page.rows().stream().map(r -> CanonicalJson.parse(r.getPayload())).toList());
     }
 
     /** HIPAA: looking at the audit trail is itself audited, with who asked and what. */
@@ -131,7 +131,8 @@ public final class AuditResource {
                 + Optional.ofNullable(session.getContext().getUri().getRequestUri().getRawQuery()).orElse("");
         long now = Time.currentTimeMillis();
         EventFacts facts = new EventFacts(false, eventType, null, now, UUID.randomUUID().toString(), realm.getId(),
-                realm.getName(), base().replace("/smart-audit", ""), caller.getUser().getId(), caller.getUser().getUsername(),
+                realm.getName(), Urls.realmIssuer(session.getContext().getUri().getBaseUri(), realm.getName()),
+                caller.getUser().getId(), caller.getUser().getUsername(),
                 caller.getClient() == null ? null : caller.getClient().getClientId(),
                 session.getContext().getConnection().getRemoteAddr(), null, Map.of(), "AuditEvent", query,
                 null, null, null, List.of(), null);

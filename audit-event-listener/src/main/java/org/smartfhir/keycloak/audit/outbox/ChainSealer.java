@@ -59,7 +59,8 @@ public final class ChainSealer implements ScheduledTask {
         return last.isEmpty() ? null : chained(last.get(0));
     }
 
-    static ChainedRecord chained(AuditRecordEntity row) {
+    /** A sealed row as the chain sees it. */
+    public static ChainedRecord chained(AuditRecordEntity row) {
         return new ChainedRecord(row.getSequence(), row.getPreviousHash(), row.getHash(), row.getPayload());
     }
 

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -161,19 +159,13 @@ class StepUpBrowserIT {
         // max_age=0: sign in again rather than reuse the session.
         Map<String, String> params = new java.util.LinkedHashMap<>(app.authorizeParams(READ, Pkce.s256(), "p4"));
         params.put("max_age", "0");
-        browser.get(url(params));
+        browser.get(launch.authorizeUrl(params));
         assertTrue(launch.waitFor(By.id("kc-form-login")).isDisplayed(), "the sign-in form again");
         assertTrue(browser.findElements(By.id("smart-consent")).isEmpty());
     }
 
     private void open(String scope, Pkce pkce, String state) {
-        browser.get(url(app.authorizeParams(scope, pkce, state)));
-    }
-
-    private static String url(Map<String, String> params) {
-        StringBuilder url = new StringBuilder(app.authorizationEndpoint()).append('?');
-        params.forEach((k, v) -> url.append(k).append('=').append(URLEncoder.encode(v, StandardCharsets.UTF_8)).append('&'));
-        return url.toString();
+        browser.get(launch.authorizeUrl(app.authorizeParams(scope, pkce, state)));
     }
 
     private void signInWithPassword(String user) {

@@ -35,14 +35,18 @@ public final class BrowserLaunch implements AutoCloseable {
 
     /** Opens the authorize URL, logs {@code user} in, and waits until the element {@code landing} shows. */
     public void logIn(String scope, Pkce pkce, String state, String user, String password, By landing) {
-        StringBuilder url = new StringBuilder(app.authorizationEndpoint()).append('?');
-        app.authorizeParams(scope, pkce, state).forEach((k, v) ->
-                url.append(k).append('=').append(URLEncoder.encode(v, StandardCharsets.UTF_8)).append('&'));
-        browser.get(url.toString());
+        browser.get(authorizeUrl(app.authorizeParams(scope, pkce, state)));
         waitFor(By.id("username")).sendKeys(user);
         browser.findElement(By.id("password")).sendKeys(password);
         browser.findElement(By.id("kc-login")).click();
         waitFor(landing);
+    }
+
+    /** The app's authorization request with these parameters, as the browser opens it. */
+    public String authorizeUrl(Map<String, String> params) {
+        StringBuilder url = new StringBuilder(app.authorizationEndpoint()).append('?');
+        params.forEach((k, v) -> url.append(k).append('=').append(URLEncoder.encode(v, StandardCharsets.UTF_8)).append('&'));
+        return url.toString();
     }
 
     public WebElement waitFor(By by) {
