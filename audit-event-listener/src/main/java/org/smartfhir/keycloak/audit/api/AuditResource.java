@@ -1,5 +1,6 @@
 package org.smartfhir.keycloak.audit.api;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,13 +29,21 @@ import org.smartfhir.keycloak.audit.outbox.ChainSealer;
 import org.smartfhir.keycloak.audit.record.AuditRecord;
 import org.smartfhir.keycloak.audit.record.BalpMapper;
 import org.smartfhir.keycloak.audit.record.EventFacts;
+import org.keycloak.events.EventListenerProvider;
+import org.smartfhir.keycloak.audit.listener.AuditEventListenerFactory;
+import org.smartfhir.keycloak.audit.outbox.ChainAnchorEntity;
+import org.smartfhir.keycloak.audit.outbox.SinkStateEntity;
+import org.smartfhir.keycloak.audit.ship.AuditPurger;
+import org.smartfhir.keycloak.audit.ship.AuditShipper;
+import org.smartfhir.keycloak.audit.ship.ShippingSettings;
 import org.smartfhir.keycloak.http.JsonErrors;
 import org.smartfhir.keycloak.spi.RealmRoles;
 
 /**
  * The compliance officer's view of the audit trail, under {@code /realms/{realm}/smart-audit}:
  * {@code GET AuditEvent?…} (a FHIR searchset Bundle), {@code GET AuditEvent.csv?…} (the same as CSV) and
- * {@code GET verify} (walks the realm's hash chain and reports the first broken link). Callers need the realm role
+ * {@code GET verify} (walks the realm's hash chain and reports the first broken link) and {@code GET shipping} (each
+ * sink's backlog). Callers need the realm role
  * {@value #READER_ROLE} (a person or a SIEM's service account); every search and export is itself recorded.
  */
 public final class AuditResource {
@@ -79,8 +88,14 @@ public final class AuditResource {
         }
         RealmModel realm = session.getContext().getRealm();
         EntityManager em = em();
-        ChainVerifier verifier = new ChainVerifier();
-        long from = 1;
+        ChainAnchorEntity anchor = em.find(ChainAnchorEntity.class, realm.getId());
+        ChainVerifier verifier = anchor == null ? new ChainVerifier()
+                : new ChainVerifier(anchor.getSequence() + 1, anchor.getHash());
+        long from = anchor == null ? 1 : anchor.getSequence() + 1;
+        if (anchor != null && !purgeRecorded(em, realm.getId(), anchor)) {
+            verifier.refuse(from, "the chain starts after record " + anchor.getSequence()
+                    + " but no purge record names that anchor (records were removed outside retention)");
+        }
         while (verifier.firstBreak().isEmpty()) {
             List<AuditRecordEntity> batch = em.createNamedQuery("smartAuditSealedFrom", AuditRecordEntity.class)
                     .setParameter("realmId", realm.getId()).setParameter("from", from).setMaxResults(1000).getResultList();
@@ -100,7 +115,64 @@ public final class AuditResource {
         body.put("checked", verifier.checked());
         body.put("intact", verifier.firstBreak().isEmpty());
         verifier.firstBreak().ifPresent(b -> body.put("firstBreak", Map.of("sequence", b.sequence(), "reason", b.reason())));
+        if (anchor != null) {
+            body.put("startsAfter", Map.of("sequence", anchor.getSequence(), "hash", anchor.getHash(),
+                    "purgedAt", Instant.ofEpochMilli(anchor.getPurgedAt()).toString()));
+        }
         return JsonErrors.ok(body);
+    }
+
+    /** The newest purge record of the realm (sealed or about to be) must name the anchor the chain starts from. */
+    private static boolean purgeRecorded(EntityManager em, String realmId, ChainAnchorEntity anchor) {
+        List<AuditRecordEntity> purges = em.createNamedQuery("smartAuditLatestOfType", AuditRecordEntity.class)
+                .setParameter("realmId", realmId).setParameter("eventType", AuditPurger.EVENT_TYPE)
+                .setMaxResults(1).getResultList();
+        return !purges.isEmpty() && AuditPurger.names(CanonicalJson.parse(purges.get(0).getPayload()).resourcePath(),
+                anchor.getSequence(), anchor.getHash());
+    }
+
+    /**
+     * Where each configured sink stands with this realm: confirmed sequence, records still to deliver, failures and
+     * the last error. The same figures the shipper logs while a sink is down.
+     */
+    @GET
+    @Path("shipping")
+    public Response shipping() {
+        Optional<Response> refused = refusal();
+        if (refused.isPresent()) {
+            return refused.get();
+        }
+        RealmModel realm = session.getContext().getRealm();
+        ShippingSettings settings = ((AuditEventListenerFactory) session.getKeycloakSessionFactory()
+                .getProviderFactory(EventListenerProvider.class, AuditEventListenerFactory.PROVIDER_ID)).shipping();
+        List<Map<String, Object>> sinks = new ArrayList<>();
+        for (String name : settings.sinks()) {
+            SinkStateEntity state = Optional.ofNullable(em().find(SinkStateEntity.class, SinkStateEntity.id(name, realm.getId())))
+                    .orElseGet(SinkStateEntity::new);
+            Map<String, Object> sink = new LinkedHashMap<>();
+            sink.put("sink", name);
+            sink.put("shippedThrough", state.getShippedSequence());
+            sink.put("backlog", AuditShipper.backlog(session, realm.getId(), state.getShippedSequence()));
+            sink.put("failures", state.getFailures());
+            putTime(sink, "failingSince", state.getFailingSince());
+            putTime(sink, "nextAttemptAt", state.getNextAttemptAt() == 0 ? null : state.getNextAttemptAt());
+            putTime(sink, "lastSuccessAt", state.getLastSuccessAt());
+            if (state.getLastError() != null) {
+                sink.put("lastError", state.getLastError());
+            }
+            sinks.add(sink);
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("realm", realm.getName());
+        body.put("retention", settings.retention().toString());
+        body.put("sinks", sinks);
+        return JsonErrors.ok(body);
+    }
+
+    private static void putTime(Map<String, Object> body, String key, Long millis) {
+        if (millis != null) {
+            body.put(key, Instant.ofEpochMilli(millis).toString());
+        }
     }
 
     private interface PageRenderer {

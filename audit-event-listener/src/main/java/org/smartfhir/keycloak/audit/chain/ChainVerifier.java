@@ -54,6 +54,13 @@ public final class ChainVerifier {
         return true;
     }
 
+    /** Records a break found outside the records themselves (e.g. an anchor no purge record accounts for). */
+    public void refuse(long sequence, String reason) {
+        if (broken == null) {
+            broken = new Break(sequence, reason);
+        }
+    }
+
     public Optional<Break> firstBreak() {
         return Optional.ofNullable(broken);
     }

@@ -8,11 +8,15 @@ import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.timer.TimerProvider;
 import org.smartfhir.keycloak.audit.outbox.ChainSealer;
+import org.smartfhir.keycloak.audit.ship.AuditShipper;
+import org.smartfhir.keycloak.audit.ship.ShippingSettings;
+import org.smartfhir.keycloak.audit.ship.Sinks;
 
 /**
- * The HIPAA audit listener ({@code smart-audit-listener}, enabled per realm in its event listeners), and the schedule
- * of the chain sealer. Option {@code sealIntervalMillis} (server option
- * {@code --spi-events-listener--smart-audit-listener--seal-interval-millis}).
+ * The HIPAA audit listener ({@code smart-audit-listener}, enabled per realm in its event listeners), the schedule of
+ * the chain sealer, and the shipper with its sinks. Options are server options
+ * {@code --spi-events-listener--smart-audit-listener--<name>}: {@code seal-interval-millis} and those of
+ * {@link ShippingSettings} (sinks, backoff, retention); the README lists them.
  */
 public final class AuditEventListenerFactory implements EventListenerProviderFactory {
 
@@ -20,6 +24,8 @@ public final class AuditEventListenerFactory implements EventListenerProviderFac
     static final long DEFAULT_SEAL_INTERVAL_MILLIS = 2000;
 
     private long sealIntervalMillis = DEFAULT_SEAL_INTERVAL_MILLIS;
+    private ShippingSettings shipping;
+    private AuditShipper shipper;
 
     @Override
     public EventListenerProvider create(KeycloakSession session) {
@@ -29,16 +35,30 @@ public final class AuditEventListenerFactory implements EventListenerProviderFac
     @Override
     public void init(Config.Scope config) {
         sealIntervalMillis = Math.max(200, config.getLong("sealIntervalMillis", DEFAULT_SEAL_INTERVAL_MILLIS));
+        shipping = ShippingSettings.read(config::get);
+    }
+
+    /** The shipping settings in force (the backlog endpoint reports on these sinks). */
+    public ShippingSettings shipping() {
+        return shipping;
     }
 
     @Override
     public void postInit(KeycloakSessionFactory factory) {
         KeycloakModelUtils.runJobInTransaction(factory, session ->
                 session.getProvider(TimerProvider.class).scheduleTask(new ChainSealer(), sealIntervalMillis, "smart-audit-sealer"));
+        if (!shipping.sinks().isEmpty()) {
+            shipper = new AuditShipper(factory, shipping,
+                    KeycloakModelUtils.runJobInTransactionWithResult(factory, session -> Sinks.create(shipping, session)));
+            shipper.start();
+        }
     }
 
     @Override
     public void close() {
+        if (shipper != null) {
+            shipper.stop();
+        }
     }
 
     @Override

@@ -4,12 +4,12 @@ import java.util.List;
 
 import org.keycloak.connections.jpa.entityprovider.JpaEntityProvider;
 
-/** Registers the outbox table with Keycloak's JPA layer; Keycloak runs the Liquibase changelog at start. */
+/** Registers the outbox tables (records, per-sink delivery state, purge anchors) with Keycloak's JPA layer; Keycloak runs the Liquibase changelog at start. */
 final class AuditOutboxEntityProvider implements JpaEntityProvider {
 
     @Override
     public List<Class<?>> getEntities() {
-        return List.of(AuditRecordEntity.class);
+        return List.of(AuditRecordEntity.class, SinkStateEntity.class, ChainAnchorEntity.class);
     }
 
     @Override

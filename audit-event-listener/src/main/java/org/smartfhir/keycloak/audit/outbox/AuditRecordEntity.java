@@ -21,6 +21,14 @@ import jakarta.persistence.Table;
                 + "and r.sequence is not null order by r.sequence desc"),
         @NamedQuery(name = "smartAuditSealedFrom", query = "select r from AuditRecordEntity r where r.realmId = :realmId "
                 + "and r.sequence >= :from order by r.sequence"),
+        @NamedQuery(name = "smartAuditBacklog", query = "select count(r) from AuditRecordEntity r where r.realmId = :realmId "
+                + "and r.sequence > :after"),
+        @NamedQuery(name = "smartAuditUnsealedCount", query = "select count(r) from AuditRecordEntity r "
+                + "where r.realmId = :realmId and r.sequence is null"),
+        @NamedQuery(name = "smartAuditPurgeThrough", query = "delete from AuditRecordEntity r where r.realmId = :realmId "
+                + "and r.sequence <= :through"),
+        @NamedQuery(name = "smartAuditLatestOfType", query = "select r from AuditRecordEntity r where r.realmId = :realmId "
+                + "and r.eventType = :eventType order by r.createdAt desc"),
 })
 public class AuditRecordEntity {
 

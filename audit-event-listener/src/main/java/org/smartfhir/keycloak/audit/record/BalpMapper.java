@@ -70,6 +70,10 @@ public final class BalpMapper {
         } else if (base.equals("AUDIT_QUERY") || base.equals("AUDIT_EXPORT")) {
             eventType = Coding.QUERY;
             subtypes = List.of();
+        } else if (base.equals("AUDIT_PURGE")) {
+            eventType = Coding.AUDIT_LOG_USED;
+            subtypes = List.of();
+            action = "D";
         } else if (base.equals("INTROSPECT_TOKEN")) {
             eventType = Coding.REST;
             subtypes = List.of(Coding.TOKEN_INTROSPECTION);

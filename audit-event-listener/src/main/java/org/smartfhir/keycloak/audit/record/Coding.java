@@ -16,6 +16,7 @@ public record Coding(String system, String code, String display) {
     public static final Coding USER_ATTRIBUTES_CHANGED = new Coding(DCM, "110137", "User Security Attributes Changed");
     public static final Coding SECURITY_CONFIGURATION = new Coding(DCM, "110129", "Security Configuration");
     public static final Coding GET_ACCESS_TOKEN = new Coding(IHE_EVENT, "ITI-71", "Get Access Token");
+    public static final Coding AUDIT_LOG_USED = new Coding(DCM, "110101", "Audit Log Used");
     public static final Coding QUERY = new Coding(DCM, "110112", "Query");
     public static final Coding REST = new Coding(AUDIT_EVENT_TYPE, "rest", "RESTful Operation");
     public static final Coding TOKEN_INTROSPECTION = new Coding("urn:ietf:rfc:7662", "introspection", "OAuth token introspection");

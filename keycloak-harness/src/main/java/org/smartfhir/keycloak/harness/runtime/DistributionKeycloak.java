@@ -302,6 +302,39 @@ public final class DistributionKeycloak implements KeycloakRuntime {
                 + (startTime == null ? "" : ", ready in " + startTime.toMillis() / 1000.0 + " s");
     }
 
+    /** SIGKILL to Keycloak and everything it spawned, at once: a crash, for tests of what survives one. */
+    public void kill() {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        try {
+            process.waitFor(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Starts the same installation again on the same HTTP port and database, after {@link #kill()} or {@link #close()};
+     * the previous log is kept as {@code keycloak-<n>.log}.
+     */
+    public DistributionKeycloak relaunch() {
+        if (process.isAlive()) {
+            throw new IllegalStateException("Keycloak is still running");
+        }
+        try {
+            for (int n = 1; ; n++) {
+                Path previous = log.resolveSibling("keycloak-" + n + ".log");
+                if (!Files.exists(previous)) {
+                    Files.move(log, previous);
+                    break;
+                }
+            }
+            return launch(home, KeycloakSettings.builder(settings).httpPort(httpPort).build());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** SIGTERM to Keycloak (and anything it spawned), then SIGKILL after 30 s. Safe to call twice. */
     @Override
     public void close() {

@@ -77,6 +77,22 @@ public record KeycloakSettings(
         return new Builder(name);
     }
 
+    /** A builder holding these settings, to derive a variant (another name, work directory, options). */
+    public static Builder builder(KeycloakSettings from) {
+        return builder(from.name(), from);
+    }
+
+    /** As {@link #builder(KeycloakSettings)}, under another name (and so its own PostgreSQL database). */
+    public static Builder builder(String name, KeycloakSettings from) {
+        Builder b = new Builder(name).distributionZip(from.distributionZip()).workDir(from.workDir())
+                .database(from.database()).providers(from.providers()).realmImports(from.realmImports())
+                .environment(from.environment()).httpPort(from.httpPort())
+                .admin(from.adminUsername(), from.adminPassword()).startTimeout(from.startTimeout());
+        from.buildOptions().forEach(b::buildOption);
+        from.startOptions().forEach(b::startOption);
+        return b;
+    }
+
     public static List<Path> jarsIn(String dir) {
         return filesIn(dir, ".jar");
     }
