@@ -93,15 +93,18 @@ public final class AuditPurger {
         String hash = last.getHash();
         int purged = em.createNamedQuery("smartAuditPurgeThrough").setParameter("realmId", realmId)
                 .setParameter("through", through).executeUpdate();
-        if (anchor == null) {
+        long now = Time.currentTimeMillis();
+        boolean firstPurge = anchor == null;
+        if (firstPurge) {
             anchor = new ChainAnchorEntity();
             anchor.setRealmId(realmId);
-            em.persist(anchor);
         }
         anchor.setSequence(through);
         anchor.setHash(hash);
-        long now = Time.currentTimeMillis();
         anchor.setPurgedAt(now);
+        if (firstPurge) {
+            em.persist(anchor);
+        }
         RealmModel realm = session.realms().getRealm(realmId);
         EventFacts facts = new EventFacts(false, EVENT_TYPE, null, now, UUID.randomUUID().toString(), realmId,
                 realm == null ? null : realm.getName(), null, null, null, null, null, null, Map.of(), "AuditEvent",
