@@ -1,0 +1,92 @@
+package org.smartfhir.keycloak.bench.load;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.smartfhir.keycloak.harness.admin.KeycloakAdmin;
+import org.smartfhir.keycloak.harness.runtime.KeycloakSettings;
+
+/** The Keycloak servers a benchmark starts, from this checkout's built jars and realm template. */
+final class PackServers {
+
+    static final List<String> MODULES = List.of("smart-core", "smart-scope-mapper", "launch-context-authenticator",
+            "step-up-authenticator", "audit-event-listener");
+
+    private PackServers() {
+    }
+
+    /** Keycloak 26.7.3 from the local Maven repository with the pack's jars and the realm template (dev-file). */
+    static KeycloakSettings.Builder settings(Path root, String name, Path workDir) throws IOException {
+        return KeycloakSettings.builder(name)
+                .distributionZip(distributionZip())
+                .workDir(workDir)
+                .providers(packJars(root))
+                .realmImports(KeycloakSettings.jsonIn(root.resolve("realm-templates").toString()))
+                .environment(Map.of("SMART_FHIR_BASE_URL", "http://127.0.0.1:18090/fhir",
+                        "SMART_MINIMUM_AAL", "aal1", "SMART_STEP_UP_AAL", "aal1"));
+    }
+
+    static Path distributionZip() {
+        String configured = System.getProperty("keycloak.dist.zip");
+        Path zip = configured != null ? Path.of(configured) : Path.of(System.getProperty("user.home"), ".m2", "repository",
+                "org", "keycloak", "keycloak-quarkus-dist", KeycloakSettings.KEYCLOAK_VERSION,
+                "keycloak-quarkus-dist-" + KeycloakSettings.KEYCLOAK_VERSION + ".zip");
+        if (!Files.isRegularFile(zip)) {
+            throw new IllegalStateException(zip + " not found: run mvn -B install -DskipTests first (it downloads the "
+                    + "distribution), or pass -Dkeycloak.dist.zip=");
+        }
+        return zip;
+    }
+
+    static List<Path> packJars(Path root) throws IOException {
+        List<Path> jars = new ArrayList<>();
+        for (String module : MODULES) {
+            try (Stream<Path> files = Files.list(root.resolve(module).resolve("target"))) {
+                jars.add(files.filter(p -> p.getFileName().toString().matches(module + "-[0-9].*\\.jar")
+                        && !p.getFileName().toString().contains("sources")).findFirst()
+                        .orElseThrow(() -> new IllegalStateException("no built jar of " + module + ": run mvn -B install -DskipTests")));
+            }
+        }
+        return jars;
+    }
+
+    /** A service client holding the audit reader role; returns its secret. */
+    static String auditReader(KeycloakAdmin admin, String realm) {
+        String secret = "bench-reader-" + Long.toHexString(System.nanoTime());
+        HttpResponse<String> created = admin.post("/realms/" + realm + "/clients", Map.of("clientId", "bench-audit-reader",
+                "publicClient", false, "secret", secret, "standardFlowEnabled", false, "serviceAccountsEnabled", true));
+        if (created.statusCode() != 201) {
+            throw new IllegalStateException("creating the reader -> " + created.statusCode() + ": " + created.body());
+        }
+        String clientUuid = admin.get("/realms/" + realm + "/clients?clientId=bench-audit-reader").get(0).get("id").asText();
+        String userId = admin.get("/realms/" + realm + "/clients/" + clientUuid + "/service-account-user").get("id").asText();
+        Object role = new ObjectMapper().convertValue(admin.get("/realms/" + realm + "/roles/smart-audit-reader"), Map.class);
+        HttpResponse<String> granted = admin.post("/realms/" + realm + "/users/" + userId + "/role-mappings/realm", List.of(role));
+        if (granted.statusCode() != 204) {
+            throw new IllegalStateException("granting smart-audit-reader -> " + granted.statusCode());
+        }
+        return secret;
+    }
+
+    static String clientCredentialsToken(String realmUrl, String clientId, String secret) throws IOException, InterruptedException {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(realmUrl + "/protocol/openid-connect/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&client_id=" + clientId
+                        + "&client_secret=" + secret)).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("token for " + clientId + " -> " + response.statusCode() + ": " + response.body());
+        }
+        return new ObjectMapper().readTree(response.body()).get("access_token").asText();
+    }
+}
