@@ -43,7 +43,8 @@ public final class BackendClient {
         this.clientId = clientId;
         this.tokenEndpoint = realmUrl + "/protocol/openid-connect/token";
         try {
-            this.key = new RSAKeyGenerator(2048).keyID("bench-" + clientId).algorithm(JWSAlgorithm.RS384).generate();
+            this.key = new RSAKeyGenerator(2048).keyID("bench-" + clientId).keyUse(com.nimbusds.jose.jwk.KeyUse.SIGNATURE)
+                    .algorithm(JWSAlgorithm.RS384).generate();
         } catch (JOSEException e) {
             throw new IllegalStateException(e);
         }
@@ -88,7 +89,7 @@ public final class BackendClient {
     public boolean token(String scope) throws Exception {
         String assertion = signed.poll();
         if (assertion == null) {
-            throw new IllegalStateException("ran out of prepared assertions: prepare more for this phase");
+            throw new java.util.NoSuchElementException("ran out of prepared assertions");
         }
         String form = "grant_type=client_credentials&client_assertion_type="
                 + URLEncoder.encode("urn:ietf:params:oauth:client-assertion-type:jwt-bearer", StandardCharsets.UTF_8)

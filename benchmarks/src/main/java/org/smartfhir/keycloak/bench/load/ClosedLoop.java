@@ -11,7 +11,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A closed-loop load generator: {@code threads} callers each send the next request as soon as the last one answered,
  * for a fixed time. Only the request is timed; whatever the operation needs (signed assertions, codes) is prepared
- * before the phase. A request counts as an error when the operation returns false or throws.
+ * before the phase. A request counts as an error when the operation returns false or throws; an operation that throws
+ * {@link java.util.NoSuchElementException} has run out of prepared input and ends its caller without counting.
  */
 public final class ClosedLoop {
 
@@ -22,6 +23,7 @@ public final class ClosedLoop {
             throws InterruptedException {
         AtomicBoolean stop = new AtomicBoolean();
         AtomicLong errors = new AtomicLong();
+        AtomicBoolean exhausted = new AtomicBoolean();
         List<long[]> latencies = new ArrayList<>();
         int[] counts = new int[threads];
         CountDownLatch done = new CountDownLatch(threads);
@@ -36,6 +38,9 @@ public final class ClosedLoop {
                         boolean ok;
                         try {
                             ok = operation.call();
+                        } catch (java.util.NoSuchElementException outOfInput) {
+                            exhausted.set(true);
+                            return;
                         } catch (Exception e) {
                             ok = false;
                         }
@@ -67,7 +72,20 @@ public final class ClosedLoop {
             at += counts[t];
         }
         Arrays.sort(all);
+        if (exhausted.get()) {
+            throw new Exhausted(total);
+        }
         return new LoadResult(flow, variant, threads, total, errors.get(), elapsed, percentile(all, 50), percentile(all, 99));
+    }
+
+    /** The phase ran out of prepared input before its time was up: its figures would be wrong, so there are none. */
+    public static final class Exhausted extends RuntimeException {
+        public final long completed;
+
+        Exhausted(long completed) {
+            super("prepared input ran out after " + completed + " requests");
+            this.completed = completed;
+        }
     }
 
     private static double percentile(long[] sorted, int p) {

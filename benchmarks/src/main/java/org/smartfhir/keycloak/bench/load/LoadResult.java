@@ -4,7 +4,8 @@ package org.smartfhir.keycloak.bench.load;
 public record LoadResult(String flow, String variant, int threads, long requests, long errors, double seconds,
                          double p50Millis, double p99Millis) {
 
+    /** Successful requests per second. */
     public double throughput() {
-        return requests / seconds;
+        return (requests - errors) / seconds;
     }
 }

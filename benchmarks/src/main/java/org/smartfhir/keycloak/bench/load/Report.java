@@ -66,7 +66,7 @@ final class Report {
         for (int i = 0; i < results.size(); i++) {
             LoadResult r = results.get(i);
             int y = 45 + i * rowHeight;
-            int bar = (int) ((width - left - 170) * r.throughput() / max);
+            int bar = (int) ((width - left - 230) * r.throughput() / max);
             g.setColor(Color.DARK_GRAY);
             g.drawString(r.variant(), 10, y + 17);
             g.setColor(r.variant().contains("off") || r.variant().contains("stock") ? new Color(0x8fa8c8) : new Color(0x2f6db5));

@@ -50,6 +50,7 @@ import org.smartfhir.keycloak.audit.chain.ChainVerifier;
 import org.smartfhir.keycloak.audit.chain.ChainedRecord;
 import org.smartfhir.keycloak.harness.admin.KeycloakAdmin;
 import org.smartfhir.keycloak.harness.runtime.Database;
+import org.smartfhir.keycloak.harness.runtime.Directories;
 import org.smartfhir.keycloak.harness.runtime.DistributionKeycloak;
 import org.smartfhir.keycloak.harness.runtime.KeycloakSettings;
 import org.smartfhir.keycloak.harness.runtime.LogFile;
@@ -118,7 +119,7 @@ class AuditShippingIT {
         }
         workDir = shared.workDir().resolveSibling(shared.workDir().getFileName() + "-audit");
         auditDir = workDir.resolve("audit-out");
-        deleteTree(auditDir);
+        Directories.deleteTree(auditDir);
         SelfSignedTls repository = SelfSignedTls.create(workDir.resolve("tls"), "audit-repository");
         SelfSignedTls node = SelfSignedTls.create(workDir.resolve("tls"), "keycloak-node");
         syslog = new SyslogTlsReceiver(repository, node).start();
@@ -516,16 +517,5 @@ class AuditShippingIT {
     private static double percentile(List<Long> values, int p) {
         List<Long> sorted = values.stream().sorted().toList();
         return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }

@@ -10,10 +10,6 @@ import ca.uhn.fhir.rest.annotation.Transaction;
 import ca.uhn.fhir.rest.annotation.TransactionParam;
 import ca.uhn.fhir.rest.server.RestfulServer;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.Bundle;
 
@@ -24,33 +20,18 @@ import org.hl7.fhir.r4.model.Bundle;
  */
 public final class AuditRepository implements AutoCloseable {
 
-    private final Server jetty;
-    private final String base;
+    private final LoopbackFhirServer server;
     private final Map<String, AuditEvent> events = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> deliveries = new ConcurrentHashMap<>();
 
     public AuditRepository() {
         RestfulServer fhir = new RestfulServer(FhirContext.forR4Cached());
         fhir.registerProvider(new TransactionProvider());
-        jetty = new Server();
-        ServerConnector connector = new ServerConnector(jetty);
-        connector.setHost("127.0.0.1");
-        connector.setPort(0);
-        jetty.addConnector(connector);
-        ServletContextHandler context = new ServletContextHandler();
-        context.setContextPath("/");
-        context.addServlet(new ServletHolder(fhir), "/fhir/*");
-        jetty.setHandler(context);
-        try {
-            jetty.start();
-        } catch (Exception e) {
-            throw new IllegalStateException("could not start the FHIR audit repository", e);
-        }
-        base = "http://127.0.0.1:" + connector.getLocalPort() + "/fhir";
+        server = LoopbackFhirServer.start(fhir, "FHIR audit repository");
     }
 
     public String base() {
-        return base;
+        return server.base();
     }
 
     /** The stored AuditEvents by id. */
@@ -67,11 +48,7 @@ public final class AuditRepository implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            jetty.stop();
-        } catch (Exception ignored) {
-            // test is over
-        }
+        server.stop();
     }
 
     public final class TransactionProvider {

@@ -19,10 +19,7 @@ import ca.uhn.fhir.rest.server.FifoMemoryPagingProvider;
 import ca.uhn.fhir.rest.server.HardcodedServerAddressStrategy;
 import ca.uhn.fhir.rest.server.IResourceProvider;
 import ca.uhn.fhir.rest.server.RestfulServer;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Encounter;
 import org.hl7.fhir.r4.model.Enumerations;
@@ -93,21 +90,9 @@ public final class FhirTestServer {
         fhir.registerProviders(new PatientProvider(), new EncounterProvider());
         fhir.setPagingProvider(new FifoMemoryPagingProvider(100));
         fhir.registerInterceptor(new RequestRecorder());
-        jetty = new Server();
-        ServerConnector connector = new ServerConnector(jetty);
-        connector.setHost("127.0.0.1");
-        connector.setPort(0);
-        jetty.addConnector(connector);
-        ServletContextHandler context = new ServletContextHandler();
-        context.setContextPath("/");
-        context.addServlet(new ServletHolder(fhir), "/fhir/*");
-        jetty.setHandler(context);
-        try {
-            jetty.start();
-        } catch (Exception e) {
-            throw new IllegalStateException("could not start the FHIR test server", e);
-        }
-        base = "http://127.0.0.1:" + connector.getLocalPort() + "/fhir";
+        LoopbackFhirServer server = LoopbackFhirServer.start(fhir, "FHIR test server");
+        jetty = server.jetty();
+        base = server.base();
         fhir.setServerAddressStrategy(new HardcodedServerAddressStrategy(base));
     }
 

@@ -75,7 +75,7 @@ public final class DistributionKeycloak implements KeycloakRuntime {
             throw new IllegalStateException("Keycloak distribution not found at " + zip
                     + " (the Maven build downloads org.keycloak:keycloak-quarkus-dist:" + KeycloakSettings.KEYCLOAK_VERSION + ":zip)");
         }
-        deleteTree(home);
+        Directories.deleteTree(home);
         Path root = workDir.toAbsolutePath().normalize();
         try (ZipFile file = new ZipFile(zip.toFile())) {
             Enumeration<? extends ZipEntry> entries = file.entries();
@@ -124,7 +124,7 @@ public final class DistributionKeycloak implements KeycloakRuntime {
                 Files.copy(jar, installed, StandardCopyOption.REPLACE_EXISTING);
             }
         }
-        deleteTree(home.resolve("data"));
+        Directories.deleteTree(home.resolve("data"));
         Path imports = home.resolve("data").resolve("import");
         Files.createDirectories(imports);
         for (Path realm : settings.realmImports()) {
@@ -243,17 +243,6 @@ public final class DistributionKeycloak implements KeycloakRuntime {
             return HexFormat.of().formatHex(digest.digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
         }
     }
 
