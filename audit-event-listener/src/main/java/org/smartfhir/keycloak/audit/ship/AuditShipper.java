@@ -1,7 +1,6 @@
 package org.smartfhir.keycloak.audit.ship;
 
 import java.io.IOException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -108,19 +107,21 @@ public final class AuditShipper {
     private void ship(AuditSink sink, String realmId) {
         long deadline = System.currentTimeMillis() + DRAIN_BUDGET_MILLIS;
         while (true) {
-            State state = KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> State.of(state(s, sink.name(), realmId)));
-            long now = Time.currentTimeMillis();
-            if (now < state.nextAttemptAt()) {
+            // The sink's standing and its next batch, read in one transaction.
+            Step step = KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> {
+                State state = State.of(state(s, sink.name(), realmId));
+                if (Time.currentTimeMillis() < state.nextAttemptAt()) {
+                    return null;
+                }
+                return new Step(state, read(s, realmId, sink.resumeAfter(realmId, state.shipped())));
+            });
+            if (step == null || step.batch().isEmpty() && !sink.pending(realmId)) {
                 return;
             }
-            long after = sink.resumeAfter(realmId, state.shipped());
-            List<ShippedRecord> batch = KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> read(s, realmId, after));
-            if (batch.isEmpty() && !sink.pending(realmId)) {
-                return;
-            }
+            State state = step.state();
             long confirmed;
             try {
-                confirmed = sink.deliver(realmId, batch, state.shipped());
+                confirmed = sink.deliver(realmId, step.batch(), state.shipped());
             } catch (IOException | RuntimeException e) {
                 failed(sink, realmId, state, e);
                 return;
@@ -137,11 +138,11 @@ public final class AuditShipper {
                 });
                 if (state.failures() > 0) {
                     LOG.infof("smart-audit: sink %s is delivering again for realm %s after %d s; shipping its backlog",
-                            sink.name(), realmId, (now - state.failingSince()) / 1000);
+                            sink.name(), realmId, (Time.currentTimeMillis() - state.failingSince()) / 1000);
                     lastWarned.remove(sink.name() + "/" + realmId);
                 }
             }
-            if (batch.size() < settings.batchSize() || System.currentTimeMillis() > deadline) {
+            if (step.batch().size() < settings.batchSize() || System.currentTimeMillis() > deadline) {
                 return;
             }
         }
@@ -152,6 +153,10 @@ public final class AuditShipper {
         long now = Time.currentTimeMillis();
         int failures = state.failures() + 1;
         long wait = settings.backoff().delayMillis(failures);
+        String key = sink.name() + "/" + realmId;
+        Long warned = lastWarned.get(key);
+        boolean warn = warned == null || now - warned >= WARN_EVERY_MILLIS;
+        // The backlog is counted only for the log line, which is written at most once a minute.
         long backlog = KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> {
             SinkStateEntity row = state(s, sink.name(), realmId);
             row.setFailures(failures);
@@ -160,11 +165,9 @@ public final class AuditShipper {
                 row.setFailingSince(now);
             }
             row.setLastError(error);
-            return backlog(s, realmId, row.getShippedSequence());
+            return warn ? backlog(s, realmId, row.getShippedSequence()) : 0L;
         });
-        String key = sink.name() + "/" + realmId;
-        Long warned = lastWarned.get(key);
-        if (warned == null || now - warned >= WARN_EVERY_MILLIS) {
+        if (warn) {
             lastWarned.put(key, now);
             LOG.warnf("smart-audit: sink %s is failing for realm %s: %d records waiting, %d failures in a row; next attempt "
                     + "in %d ms; last error: %s", sink.name(), realmId, backlog, failures, wait, error);
@@ -214,10 +217,13 @@ public final class AuditShipper {
         return settings;
     }
 
-    private record State(long shipped, int failures, long nextAttemptAt, long failingSince) {
+    /** A sink's row as read at the start of a step; {@code failingSince} is set whenever {@code failures > 0}. */
+    private record State(long shipped, int failures, long nextAttemptAt, Long failingSince) {
         static State of(SinkStateEntity row) {
-            return new State(row.getShippedSequence(), row.getFailures(), row.getNextAttemptAt(),
-                    row.getFailingSince() == null ? Instant.now().toEpochMilli() : row.getFailingSince());
+            return new State(row.getShippedSequence(), row.getFailures(), row.getNextAttemptAt(), row.getFailingSince());
         }
+    }
+
+    private record Step(State state, List<ShippedRecord> batch) {
     }
 }

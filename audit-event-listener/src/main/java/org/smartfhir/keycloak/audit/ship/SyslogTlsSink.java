@@ -19,6 +19,7 @@ import javax.net.ssl.SSLSocket;
 
 import org.smartfhir.keycloak.audit.atna.DicomAuditMessage;
 import org.smartfhir.keycloak.audit.atna.SyslogMessage;
+import org.smartfhir.keycloak.audit.record.AuditRecord;
 
 /**
  * Records as ATNA audit messages over syslog on TLS (RFC 5424 messages, RFC 5425 transport), to an audit repository or
@@ -87,8 +88,9 @@ public final class SyslogTlsSink implements AuditSink {
             try {
                 connect();
                 for (ShippedRecord r : batch) {
-                    out.write(SyslogMessage.frame(r.record().recorded(), hostname, appName, null, sdId, r.id(),
-                            r.realmId(), r.sequence(), r.hash(), DicomAuditMessage.render(r.record(), hostname)));
+                    AuditRecord record = r.record();
+                    out.write(SyslogMessage.frame(record.recorded(), hostname, appName, null, sdId, r.id(),
+                            r.realmId(), r.sequence(), r.hash(), DicomAuditMessage.render(record, hostname)));
                 }
                 out.flush();
             } catch (IOException e) {

@@ -63,18 +63,7 @@ final class PackServers {
     /** A service client holding the audit reader role; returns its secret. */
     static String auditReader(KeycloakAdmin admin, String realm) {
         String secret = "bench-reader-" + Long.toHexString(System.nanoTime());
-        HttpResponse<String> created = admin.post("/realms/" + realm + "/clients", Map.of("clientId", "bench-audit-reader",
-                "publicClient", false, "secret", secret, "standardFlowEnabled", false, "serviceAccountsEnabled", true));
-        if (created.statusCode() != 201) {
-            throw new IllegalStateException("creating the reader -> " + created.statusCode() + ": " + created.body());
-        }
-        String clientUuid = admin.get("/realms/" + realm + "/clients?clientId=bench-audit-reader").get(0).get("id").asText();
-        String userId = admin.get("/realms/" + realm + "/clients/" + clientUuid + "/service-account-user").get("id").asText();
-        Object role = new ObjectMapper().convertValue(admin.get("/realms/" + realm + "/roles/smart-audit-reader"), Map.class);
-        HttpResponse<String> granted = admin.post("/realms/" + realm + "/users/" + userId + "/role-mappings/realm", List.of(role));
-        if (granted.statusCode() != 204) {
-            throw new IllegalStateException("granting smart-audit-reader -> " + granted.statusCode());
-        }
+        admin.createServiceClient(realm, "bench-audit-reader", secret, "smart-audit-reader");
         return secret;
     }
 

@@ -170,14 +170,7 @@ public final class RealmFixtures {
      * an EHR that mints launches, a resource server that introspects.
      */
     public void serviceClient(String clientId, String secret, String... roles) {
-        client(Map.of("clientId", clientId, "publicClient", false, "clientAuthenticatorType", "client-secret",
-                "secret", secret, "standardFlowEnabled", false, "serviceAccountsEnabled", true,
-                "redirectUris", List.of()));
-        String id = admin.get("/realms/" + REALM + "/clients?clientId=" + clientId).get(0).get("id").asText();
-        String username = admin.get("/realms/" + REALM + "/clients/" + id + "/service-account-user").get("username").asText();
-        if (roles.length > 0) {
-            grantRealmRoles(username, roles);
-        }
+        admin.createServiceClient(REALM, clientId, secret, roles);
     }
 
     /**

@@ -74,6 +74,38 @@ public final class KeycloakAdmin {
         }
     }
 
+    /**
+     * Creates a confidential {@code client_credentials} client (an existing one is kept) whose service account holds
+     * the given realm roles: an EHR that mints launches, a resource server, a SIEM reading the audit trail.
+     */
+    public void createServiceClient(String realm, String clientId, String secret, String... realmRoles) {
+        java.util.Map<String, Object> client = new java.util.HashMap<>(java.util.Map.of("clientId", clientId,
+                "protocol", "openid-connect", "enabled", true, "publicClient", false,
+                "clientAuthenticatorType", "client-secret", "secret", secret, "serviceAccountsEnabled", true,
+                "redirectUris", java.util.List.of()));
+        // Nothing but client_credentials: no browser, implicit or password grant.
+        client.putAll(java.util.Map.of("standardFlowEnabled", false, "implicitFlowEnabled", false,
+                "directAccessGrantsEnabled", false, "attributes", java.util.Map.of("pkce.code.challenge.method", "S256")));
+        HttpResponse<String> created = post("/realms/" + realm + "/clients", client);
+        if (created.statusCode() != 201 && created.statusCode() != 409) {
+            throw new IllegalStateException("creating client " + clientId + " -> " + created.statusCode() + ": " + created.body());
+        }
+        if (realmRoles.length == 0) {
+            return;
+        }
+        String id = get("/realms/" + realm + "/clients?clientId=" + enc(clientId)).get(0).get("id").asText();
+        String userId = get("/realms/" + realm + "/clients/" + id + "/service-account-user").get("id").asText();
+        java.util.List<JsonNode> roles = new java.util.ArrayList<>();
+        for (String role : realmRoles) {
+            roles.add(get("/realms/" + realm + "/roles/" + role));
+        }
+        HttpResponse<String> granted = post("/realms/" + realm + "/users/" + userId + "/role-mappings/realm", roles);
+        if (granted.statusCode() != 204) {
+            throw new IllegalStateException("granting " + java.util.List.of(realmRoles) + " -> " + granted.statusCode()
+                    + ": " + granted.body());
+        }
+    }
+
     /** The server-info document: versions and every installed provider, ours included. */
     public JsonNode serverInfo() {
         HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/admin/serverinfo"))
