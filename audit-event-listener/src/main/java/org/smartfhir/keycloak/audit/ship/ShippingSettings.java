@@ -36,8 +36,9 @@ public record ShippingSettings(
         Reader r = new Reader(options);
         String fhirUrl = r.text("fhirUrl");
         if (fhirUrl != null && (!OutboundUrls.isHttpsOrLoopback(fhirUrl) || !URI.create(fhirUrl).isAbsolute())) {
-            throw new IllegalArgumentException("smart-audit-listener option fhir-url must be an https URL "
-                    + "(plain http only on loopback): " + fhirUrl);
+            // The value is not echoed: a URL may carry credentials (https://user:password@host), and this lands in the log.
+            throw new IllegalArgumentException("smart-audit-listener option fhir-url must be an absolute https URL "
+                    + "(plain http only on loopback)");
         }
         String enterprise = r.text("syslogEnterpriseNumber", "32473");
         if (!enterprise.matches("[0-9]+(\\.[0-9]+)*")) {
