@@ -32,6 +32,7 @@ import org.smartfhir.keycloak.audit.record.EventFacts;
 import org.keycloak.events.EventListenerProvider;
 import org.smartfhir.keycloak.audit.listener.AuditEventListenerFactory;
 import org.smartfhir.keycloak.audit.outbox.ChainAnchorEntity;
+import org.smartfhir.keycloak.audit.outbox.ChainHeadEntity;
 import org.smartfhir.keycloak.audit.outbox.SinkStateEntity;
 import org.smartfhir.keycloak.audit.ship.AuditPurger;
 import org.smartfhir.keycloak.audit.ship.AuditShipper;
@@ -88,6 +89,11 @@ public final class AuditResource {
         }
         RealmModel realm = session.getContext().getRealm();
         EntityManager em = em();
+        // Read before the records: the sealer may extend the chain meanwhile, never shorten it.
+        ChainHeadEntity head = em.find(ChainHeadEntity.class, realm.getId());
+        long headSequence = head == null ? 0 : head.getSequence();
+        String headHash = head == null ? null : head.getHash();
+        String storedHeadHash = null;
         ChainAnchorEntity anchor = em.find(ChainAnchorEntity.class, realm.getId());
         ChainVerifier verifier = anchor == null ? new ChainVerifier()
                 : new ChainVerifier(anchor.getSequence() + 1, anchor.getHash());
@@ -103,12 +109,22 @@ public final class AuditResource {
                 break;
             }
             for (AuditRecordEntity row : batch) {
+                if (row.getSequence() == headSequence) {
+                    storedHeadHash = row.getHash();
+                }
                 if (!verifier.accept(ChainSealer.chained(row))) {
                     break;
                 }
             }
             from = batch.get(batch.size() - 1).getSequence() + 1;
             em.clear();
+        }
+        if (verifier.firstBreak().isEmpty() && headSequence > 0 && !headHash.equals(storedHeadHash)) {
+            // Deleting the newest records leaves an intact but shorter chain; the head the sealer wrote says how long
+            // it was.
+            verifier.refuse(headSequence, storedHeadHash == null
+                    ? "record " + headSequence + ", the newest the sealer recorded, is missing (records were removed from the end)"
+                    : "record " + headSequence + " is not the one the sealer recorded as the newest");
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("realm", realm.getName());

@@ -14,6 +14,7 @@ import org.keycloak.services.Urls;
 import org.smartfhir.keycloak.audit.outbox.AuditOutbox;
 import org.smartfhir.keycloak.audit.record.BalpMapper;
 import org.smartfhir.keycloak.audit.record.EventFacts;
+import org.smartfhir.keycloak.audit.record.RecordingPolicy;
 
 /**
  * Turns every Keycloak event and admin event of the realm into one BALP-shaped record in the audit outbox, in the
@@ -29,13 +30,18 @@ final class AuditEventListener implements EventListenerProvider {
     static final String CORRELATION_HEADER = "X-Request-Id";
 
     private final KeycloakSession session;
+    private final RecordingPolicy recording;
 
-    AuditEventListener(KeycloakSession session) {
+    AuditEventListener(KeycloakSession session, RecordingPolicy recording) {
         this.session = session;
+        this.recording = recording;
     }
 
     @Override
     public void onEvent(Event event) {
+        if (!recording.records(event.getType() == null ? null : event.getType().name(), event.getError() != null)) {
+            return;
+        }
         Map<String, String> details = event.getDetails() == null ? Map.of() : event.getDetails();
         GrantFacts grant = event.getType() != null && GRANT_EVENTS.contains(event.getType().name()) && event.getError() == null
                 ? GrantFacts.of(session, event.getRealmId(), event.getSessionId(), event.getClientId()) : GrantFacts.NONE;

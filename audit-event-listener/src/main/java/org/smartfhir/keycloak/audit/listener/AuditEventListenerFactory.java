@@ -8,6 +8,7 @@ import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.timer.TimerProvider;
 import org.smartfhir.keycloak.audit.outbox.ChainSealer;
+import org.smartfhir.keycloak.audit.record.RecordingPolicy;
 import org.smartfhir.keycloak.audit.ship.AuditShipper;
 import org.smartfhir.keycloak.audit.ship.ShippingSettings;
 import org.smartfhir.keycloak.audit.ship.Sinks;
@@ -15,7 +16,7 @@ import org.smartfhir.keycloak.audit.ship.Sinks;
 /**
  * The HIPAA audit listener ({@code smart-audit-listener}, enabled per realm in its event listeners), the schedule of
  * the chain sealer, and the shipper with its sinks. Options are server options
- * {@code --spi-events-listener--smart-audit-listener--<name>}: {@code seal-interval-millis} and those of
+ * {@code --spi-events-listener--smart-audit-listener--<name>}: {@code seal-interval-millis}, {@code introspection} ({@link RecordingPolicy}) and those of
  * {@link ShippingSettings} (sinks, backoff, retention); the README lists them.
  */
 public final class AuditEventListenerFactory implements EventListenerProviderFactory {
@@ -25,17 +26,19 @@ public final class AuditEventListenerFactory implements EventListenerProviderFac
 
     private long sealIntervalMillis = DEFAULT_SEAL_INTERVAL_MILLIS;
     private ShippingSettings shipping;
+    private RecordingPolicy recording = RecordingPolicy.INTROSPECTION_FAILURES_ONLY;
     private AuditShipper shipper;
 
     @Override
     public EventListenerProvider create(KeycloakSession session) {
-        return new AuditEventListener(session);
+        return new AuditEventListener(session, recording);
     }
 
     @Override
     public void init(Config.Scope config) {
         sealIntervalMillis = Math.max(200, config.getLong("sealIntervalMillis", DEFAULT_SEAL_INTERVAL_MILLIS));
         shipping = ShippingSettings.read(config::get);
+        recording = RecordingPolicy.parse(config.get(RecordingPolicy.OPTION));
     }
 
     /** The shipping settings in force (the backlog endpoint reports on these sinks). */

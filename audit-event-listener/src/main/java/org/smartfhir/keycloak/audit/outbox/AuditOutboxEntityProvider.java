@@ -9,7 +9,7 @@ final class AuditOutboxEntityProvider implements JpaEntityProvider {
 
     @Override
     public List<Class<?>> getEntities() {
-        return List.of(AuditRecordEntity.class, SinkStateEntity.class, ChainAnchorEntity.class);
+        return List.of(AuditRecordEntity.class, SinkStateEntity.class, ChainAnchorEntity.class, ChainHeadEntity.class);
     }
 
     @Override

@@ -17,8 +17,6 @@ import jakarta.persistence.Table;
 @NamedQueries({
         @NamedQuery(name = "smartAuditUnsealed", query = "select r from AuditRecordEntity r where r.sequence is null "
                 + "order by r.createdAt, r.id"),
-        @NamedQuery(name = "smartAuditLastSealed", query = "select r from AuditRecordEntity r where r.realmId = :realmId "
-                + "and r.sequence is not null order by r.sequence desc"),
         @NamedQuery(name = "smartAuditSealedFrom", query = "select r from AuditRecordEntity r where r.realmId = :realmId "
                 + "and r.sequence >= :from order by r.sequence"),
         @NamedQuery(name = "smartAuditBacklog", query = "select count(r) from AuditRecordEntity r where r.realmId = :realmId "

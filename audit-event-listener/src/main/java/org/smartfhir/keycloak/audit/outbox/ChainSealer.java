@@ -40,23 +40,32 @@ public final class ChainSealer implements ScheduledTask {
         EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
         List<AuditRecordEntity> unsealed = em.createNamedQuery("smartAuditUnsealed", AuditRecordEntity.class)
                 .setMaxResults(BATCH).getResultList();
-        Map<String, ChainedRecord> heads = new HashMap<>();
+        Map<String, ChainHeadEntity> heads = new HashMap<>();
         for (AuditRecordEntity row : unsealed) {
-            ChainedRecord head = heads.computeIfAbsent(row.getRealmId(), realmId -> lastSealed(em, realmId));
-            ChainedRecord next = HashChain.next(head, row.getPayload());
+            ChainHeadEntity head = heads.computeIfAbsent(row.getRealmId(), realmId -> head(em, realmId));
+            // An empty head (sequence 0, the genesis hash) links the first record exactly as no predecessor would.
+            ChainedRecord next = HashChain.next(new ChainedRecord(head.getSequence(), null, head.getHash(), null), row.getPayload());
             row.setSequence(next.sequence());
             row.setPreviousHash(next.previousHash());
             row.setHash(next.hash());
-            heads.put(row.getRealmId(), next);
+            head.setSequence(next.sequence());
+            head.setHash(next.hash());
         }
         em.flush();
         return unsealed.size();
     }
 
-    private static ChainedRecord lastSealed(EntityManager em, String realmId) {
-        List<AuditRecordEntity> last = em.createNamedQuery("smartAuditLastSealed", AuditRecordEntity.class)
-                .setParameter("realmId", realmId).setMaxResults(1).getResultList();
-        return last.isEmpty() ? null : chained(last.get(0));
+    /** The realm's chain head, created empty (sequence 0) before its first record is sealed. */
+    private static ChainHeadEntity head(EntityManager em, String realmId) {
+        ChainHeadEntity head = em.find(ChainHeadEntity.class, realmId);
+        if (head == null) {
+            head = new ChainHeadEntity();
+            head.setRealmId(realmId);
+            head.setSequence(0);
+            head.setHash(HashChain.GENESIS);
+            em.persist(head);
+        }
+        return head;
     }
 
     /** A sealed row as the chain sees it. */

@@ -75,7 +75,7 @@ public final class ClosedLoop {
         if (exhausted.get()) {
             throw new Exhausted(total);
         }
-        return new LoadResult(flow, variant, threads, total, errors.get(), elapsed, percentile(all, 50), percentile(all, 99));
+        return new LoadResult(flow, variant, threads, total, errors.get(), elapsed, percentile(all, 50), percentile(all, 99), Double.NaN);
     }
 
     /** The phase ran out of prepared input before its time was up: its figures would be wrong, so there are none. */

@@ -32,8 +32,25 @@ final class PackServers {
                 .workDir(workDir)
                 .providers(packJars(root))
                 .realmImports(KeycloakSettings.jsonIn(root.resolve("realm-templates").toString()))
-                .environment(Map.of("SMART_FHIR_BASE_URL", "http://127.0.0.1:18090/fhir",
-                        "SMART_MINIMUM_AAL", "aal1", "SMART_STEP_UP_AAL", "aal1"));
+                .environment(environment(workDir, Map.of("SMART_FHIR_BASE_URL", "http://127.0.0.1:18090/fhir",
+                        "SMART_MINIMUM_AAL", "aal1", "SMART_STEP_UP_AAL", "aal1")));
+    }
+
+    /**
+     * The server's environment: {@code -Dbench.javaOpts} is appended to the JVM options of every server started, and
+     * {@code -Dbench.jfr=true} has each server record a JFR profile into {@code server.jfr} in its work directory, to
+     * see where the time goes ({@code jfr print --events jdk.ExecutionSample}).
+     */
+    static Map<String, String> environment(Path workDir, Map<String, String> base) {
+        Map<String, String> env = new java.util.HashMap<>(base);
+        String javaOpts = System.getProperty("bench.javaOpts", "");
+        if (Boolean.getBoolean("bench.jfr")) {
+            javaOpts += " -XX:StartFlightRecording=filename=" + workDir.toAbsolutePath().resolve("server.jfr") + ",settings=profile";
+        }
+        if (!javaOpts.isBlank()) {
+            env.put("JAVA_OPTS_APPEND", javaOpts.trim());
+        }
+        return env;
     }
 
     static Path distributionZip() {

@@ -89,8 +89,26 @@ class AuditChainTamperIT {
                 setSequence(db, 3, third);
                 setSequence(db, 2, second);
             }
+            assertTrue(verify().getBoolean("intact"), "moves undone");
+
+            long newest = number(db, "select SEQ from SMART_AUDIT_CHAIN_HEAD where REALM_ID = ?");
+            String last = text(db, "select ID from SMART_AUDIT_RECORD where REALM_ID = ? and SEQ = " + newest);
+            try {
+                setSequence(db, -newest, last); // the newest record removed: what is left is a shorter, intact chain
+                JsonPath result = verify();
+                assertFalse(result.getBoolean("intact"), "a truncated chain is caught: " + result.prettify());
+                assertEquals(newest, result.getLong("firstBreak.sequence"), result.prettify());
+                // The head check catches it; if the sealer chained a newer record meanwhile, the gap does.
+                assertTrue(result.getString("firstBreak.reason").matches(".*(removed from the end|missing).*"), result.prettify());
+            } finally {
+                setSequence(db, newest, last);
+            }
         }
         assertTrue(verify().getBoolean("intact"), "all changes undone");
+    }
+
+    private static long number(Connection db, String sql) throws SQLException {
+        return Long.parseLong(text(db, sql));
     }
 
     private static void assertBroken(long sequence, String reason) {

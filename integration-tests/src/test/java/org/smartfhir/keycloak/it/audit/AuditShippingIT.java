@@ -57,6 +57,7 @@ import org.smartfhir.keycloak.harness.runtime.LogFile;
 import org.smartfhir.keycloak.harness.runtime.PostgresDatabase;
 import org.smartfhir.keycloak.harness.tls.SelfSignedTls;
 import org.smartfhir.keycloak.harness.tls.SyslogTlsReceiver;
+import org.smartfhir.keycloak.it.support.AuditFiles;
 import org.smartfhir.keycloak.it.support.AuditRepository;
 import org.smartfhir.keycloak.it.support.ClientAssertions;
 import org.smartfhir.keycloak.it.support.Jwt;
@@ -258,17 +259,7 @@ class AuditShippingIT {
     }
 
     private static List<JsonNode> fileLines() {
-        List<JsonNode> lines = new ArrayList<>();
-        try (Stream<Path> files = Files.list(auditDir)) {
-            for (Path file : files.sorted().toList()) {
-                for (String line : Files.readAllLines(file)) {
-                    lines.add(JSON.readTree(line));
-                }
-            }
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
-        return lines;
+        return AuditFiles.lines(auditDir);
     }
 
     private static Set<String> fileIds() {

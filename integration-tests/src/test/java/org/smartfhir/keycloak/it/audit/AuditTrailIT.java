@@ -38,6 +38,7 @@ class AuditTrailIT {
     private static final String READER = "audit-reader";
     private static final String READER_SECRET = "audit-reader-secret-" + System.nanoTime();
     private static final String STRANGER = "audit-stranger";
+    private static final String RESOURCE_SERVER = "audit-resource-server";
     private static final String PASSWORD = "audit-Password-1234";
 
     private static String realmUrl;
@@ -58,6 +59,7 @@ class AuditTrailIT {
         fixtures.linkPatients("audit-patient", "audit-pat-1");
         fixtures.serviceClient(READER, READER_SECRET, "smart-audit-reader");
         fixtures.serviceClient(STRANGER, READER_SECRET);
+        fixtures.serviceClient(RESOURCE_SERVER, READER_SECRET, "smart-introspector");
         app = new SmartApp(realmUrl, APP, APP_SECRET, REDIRECT);
         reader = new SmartApp(realmUrl, READER, READER_SECRET, REDIRECT);
         stranger = new SmartApp(realmUrl, STRANGER, READER_SECRET, REDIRECT);
@@ -170,5 +172,38 @@ class AuditTrailIT {
         Response csv = given().header("Authorization", "Bearer " + bearer).get(realmUrl + "/smart-audit/AuditEvent.csv?client=" + READER);
         assertEquals(200, csv.statusCode(), csv.asString());
         assertTrue(csv.asString().startsWith("recorded,event,type"), csv.asString());
+    }
+
+    /**
+     * The listener's default ({@code introspection=failures}): a FHIR server's successful lookups are not audit rows
+     * (it audits its own accesses), a failed one (a probed or stolen token) is.
+     */
+    @Test
+    void onlyFailedIntrospectionsAreRecordedByDefault() throws InterruptedException {
+        String token = backend.token(backend.rs384(c -> { }), "system/Patient.rs").jsonPath().getString("access_token");
+        Response active = given().auth().preemptive().basic(RESOURCE_SERVER, READER_SECRET)
+                .contentType("application/x-www-form-urlencoded").formParam("token", token).post(realmUrl + "/smart-introspect");
+        assertEquals(200, active.statusCode(), active.asString());
+        assertTrue(active.jsonPath().getBoolean("active"), active.asString());
+        Response inactive = given().auth().preemptive().basic(RESOURCE_SERVER, READER_SECRET)
+                .contentType("application/x-www-form-urlencoded").formParam("token", "not-a-token").post(realmUrl + "/smart-introspect");
+        assertEquals(200, inactive.statusCode(), inactive.asString());
+        assertFalse(inactive.jsonPath().getBoolean("active"), inactive.asString());
+
+        String bearer = bearer(reader);
+        List<String> outcomes = List.of();
+        for (int i = 0; i < 20 && outcomes.isEmpty(); i++) {
+            Response records = search(bearer, "client=" + RESOURCE_SERVER + "&_count=100");
+            assertEquals(200, records.statusCode(), records.asString());
+            List<Map<String, Object>> resources = records.jsonPath().getList("entry.resource");
+            outcomes = resources == null ? List.of() : resources.stream()
+                    .filter(r -> String.valueOf(r.get("subtype")).contains("introspection"))
+                    .map(r -> String.valueOf(r.get("outcome"))).toList();
+            if (outcomes.isEmpty()) {
+                Thread.sleep(500);
+            }
+        }
+        assertEquals(1, outcomes.size(), "one introspection record, the failed one: " + outcomes);
+        assertTrue(!outcomes.get(0).equals("0"), "the recorded introspection is the failure: " + outcomes);
     }
 }

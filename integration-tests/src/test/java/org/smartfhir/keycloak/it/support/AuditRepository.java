@@ -1,5 +1,7 @@
 package org.smartfhir.keycloak.it.support;
 
+import org.smartfhir.keycloak.harness.fhir.LoopbackFhirServer;
+
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,5 +1,7 @@
 package org.smartfhir.keycloak.it.support;
 
+import org.smartfhir.keycloak.harness.fhir.LoopbackFhirServer;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -16,7 +18,6 @@ import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.param.StringParam;
 import ca.uhn.fhir.rest.server.FifoMemoryPagingProvider;
-import ca.uhn.fhir.rest.server.HardcodedServerAddressStrategy;
 import ca.uhn.fhir.rest.server.IResourceProvider;
 import ca.uhn.fhir.rest.server.RestfulServer;
 import org.eclipse.jetty.server.Server;
@@ -93,7 +94,6 @@ public final class FhirTestServer {
         LoopbackFhirServer server = LoopbackFhirServer.start(fhir, "FHIR test server");
         jetty = server.jetty();
         base = server.base();
-        fhir.setServerAddressStrategy(new HardcodedServerAddressStrategy(base));
     }
 
     public String base() {

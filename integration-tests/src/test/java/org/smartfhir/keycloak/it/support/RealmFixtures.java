@@ -217,15 +217,7 @@ public final class RealmFixtures {
 
     /** Grants realm roles to an existing user. */
     public void grantRealmRoles(String username, String... roles) {
-        String id = userId(username);
-        List<Object> reps = new java.util.ArrayList<>();
-        for (String role : roles) {
-            reps.add(admin.get("/realms/" + REALM + "/roles/" + role));
-        }
-        var response = admin.post("/realms/" + REALM + "/users/" + id + "/role-mappings/realm", reps);
-        if (response.statusCode() != 204) {
-            throw new IllegalStateException("granting " + List.of(roles) + " -> " + response.statusCode() + ": " + response.body());
-        }
+        admin.grantRealmRoles(REALM, userId(username), roles);
     }
 
     private static void created(java.net.http.HttpResponse<String> response, String what) {

@@ -5,9 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BiPredicate;
 import java.util.regex.Pattern;
 
@@ -51,6 +60,70 @@ class RealmTemplateIT {
         assertEquals(0, realm.get("refreshTokenMaxReuse").asInt());
         assertTrue(realm.get("eventsEnabled").asBoolean());
         assertTrue(realm.get("adminEventsEnabled").asBoolean());
+        assertEquals("length(12) and maxLength(128) and notUsername and notEmail and passwordHistory(5)",
+                realm.get("passwordPolicy").asText());
+    }
+
+    /**
+     * A SMART app registers https redirect URIs, or http on a loopback IP literal without a port (RFC 8252 §7.3, what
+     * browser apps on a developer's machine and the demo use); plain http elsewhere, {@code localhost} and wildcards
+     * are refused at registration.
+     */
+    @Test
+    void smartAppsRegisterHttpsOrLoopbackRedirectUrisOnly(KeycloakAdmin admin) {
+        Map<String, Integer> expected = new java.util.LinkedHashMap<>();
+        expected.put("https://app.example.org/callback", 201);
+        expected.put("http://127.0.0.1/callback", 201);
+        expected.put("http://app.example.org/callback", 400);
+        expected.put("http://localhost/callback", 400);
+        expected.put("http://127.0.0.1:8091/callback", 400);
+        expected.put("https://app.example.org/*", 400);
+        int n = 0;
+        for (var entry : expected.entrySet()) {
+            String clientId = "template-redirect-" + n++;
+            HttpResponse<String> created = admin.post("/realms/smart/clients", Map.of("clientId", clientId, "publicClient", true,
+                    "redirectUris", List.of(entry.getKey()), "attributes", Map.of("smart.scope.ceiling", "patient/*.rs")));
+            assertEquals(entry.getValue(), created.statusCode(), entry.getKey() + ": " + created.body());
+        }
+    }
+
+    /** HIPAA §164.312(d) / NIST 800-63B: the policy is enforced when an admin sets a password, not just stored. */
+    @Test
+    void thePasswordPolicyRefusesShortOrGuessablePasswords(KeycloakAdmin admin) {
+        for (String[] attempt : new String[][] {{"policy-short", "Short-1"}, {"policy-same-as-name-12", "policy-same-as-name-12"}}) {
+            HttpResponse<String> created = admin.post("/realms/smart/users", Map.of("username", attempt[0], "enabled", true,
+                    "credentials", List.of(Map.of("type", "password", "value", attempt[1], "temporary", false))));
+            assertEquals(400, created.statusCode(), attempt[0] + ": " + created.body());
+            assertTrue(created.body().contains("invalidPassword"), created.body());
+            assertEquals(0, admin.get("/realms/smart/users?exact=true&username=" + attempt[0]).size(), "no user was created");
+        }
+    }
+
+    /**
+     * The headers a browser gets with the sign-in page (and every page of the flow: consent, picker, step-up):
+     * HSTS, a CSP that forbids plugins, foreign framing and base-URI tricks, no MIME sniffing, no referrer leaking codes.
+     */
+    @Test
+    void theSignInPageCarriesTheSecurityHeaders(KeycloakRuntime keycloak) throws Exception {
+        String realmUrl = keycloak.baseUrl() + "/realms/smart";
+        String challenge = Base64.getUrlEncoder().withoutPadding().encodeToString(
+                MessageDigest.getInstance("SHA-256").digest("v".repeat(50).getBytes(StandardCharsets.US_ASCII)));
+        HttpResponse<String> page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(realmUrl
+                + "/protocol/openid-connect/auth?client_id=account-console&response_type=code&scope=openid&state=s"
+                + "&redirect_uri=" + URLEncoder.encode(realmUrl + "/account/", StandardCharsets.UTF_8)
+                + "&code_challenge_method=S256&code_challenge=" + challenge)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, page.statusCode(), page.body());
+        assertTrue(page.body().contains("kc-form-login"), "the sign-in page");
+        var headers = page.headers();
+        String csp = headers.firstValue("Content-Security-Policy").orElse("");
+        assertTrue(csp.contains("frame-ancestors 'self'"), csp);
+        assertTrue(csp.contains("object-src 'none'"), csp);
+        assertTrue(csp.contains("base-uri 'self'"), csp);
+        assertEquals("SAMEORIGIN", headers.firstValue("X-Frame-Options").orElse(null));
+        assertEquals("max-age=31536000; includeSubDomains", headers.firstValue("Strict-Transport-Security").orElse(null));
+        assertEquals("nosniff", headers.firstValue("X-Content-Type-Options").orElse(null));
+        assertEquals("no-referrer", headers.firstValue("Referrer-Policy").orElse(null));
+        assertEquals("none", headers.firstValue("X-Robots-Tag").orElse(null));
     }
 
     /** The defaults hospitals get; the shared test server overrides the levels through the environment. */

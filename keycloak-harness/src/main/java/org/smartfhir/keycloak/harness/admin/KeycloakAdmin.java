@@ -94,7 +94,11 @@ public final class KeycloakAdmin {
             return;
         }
         String id = get("/realms/" + realm + "/clients?clientId=" + enc(clientId)).get(0).get("id").asText();
-        String userId = get("/realms/" + realm + "/clients/" + id + "/service-account-user").get("id").asText();
+        grantRealmRoles(realm, get("/realms/" + realm + "/clients/" + id + "/service-account-user").get("id").asText(), realmRoles);
+    }
+
+    /** Grants realm roles to the user (or service account) with id {@code userId}. */
+    public void grantRealmRoles(String realm, String userId, String... realmRoles) {
         java.util.List<JsonNode> roles = new java.util.ArrayList<>();
         for (String role : realmRoles) {
             roles.add(get("/realms/" + realm + "/roles/" + role));
@@ -103,6 +107,31 @@ public final class KeycloakAdmin {
         if (granted.statusCode() != 204) {
             throw new IllegalStateException("granting " + java.util.List.of(realmRoles) + " -> " + granted.statusCode()
                     + ": " + granted.body());
+        }
+    }
+
+    /** {@code POST} that must create ({@code 201}); anything else fails with Keycloak's answer. */
+    public void postCreated(String path, Object body, String what) {
+        HttpResponse<String> created = post(path, body);
+        if (created.statusCode() != 201) {
+            throw new IllegalStateException("creating " + what + " -> " + created.statusCode() + ": " + created.body());
+        }
+    }
+
+    /**
+     * Creates an enabled user with a verified e-mail ({@code username@example.org}), a password and these attributes,
+     * holding the given realm roles; fails unless Keycloak creates it (an existing user is an error).
+     */
+    public void createUser(String realm, String username, String firstName, String lastName, String password,
+                           java.util.Map<String, java.util.List<String>> attributes, String... realmRoles) {
+        postCreated("/realms/" + realm + "/users", java.util.Map.of("username", username, "enabled", true,
+                "emailVerified", true, "firstName", firstName, "lastName", lastName, "email", username + "@example.org",
+                "attributes", attributes,
+                "credentials", java.util.List.of(java.util.Map.of("type", "password", "value", password, "temporary", false))),
+                "user " + username);
+        if (realmRoles.length > 0) {
+            grantRealmRoles(realm, get("/realms/" + realm + "/users?exact=true&username=" + enc(username)).get(0).get("id").asText(),
+                    realmRoles);
         }
     }
 

@@ -129,7 +129,7 @@ public final class DistributionKeycloak implements KeycloakRuntime {
         for (Path realm : settings.realmImports()) {
             Files.copy(realm, imports.resolve(realm.getFileName()), StandardCopyOption.REPLACE_EXISTING);
         }
-        if (settings.database() == Database.POSTGRES) {
+        if (settings.database() == Database.POSTGRES && settings.ownsDatabase()) {
             PostgresDatabase.fromSystemProperties().recreate(databaseName(settings));
         }
     }
@@ -223,7 +223,7 @@ public final class DistributionKeycloak implements KeycloakRuntime {
     }
 
     private static String databaseName(KeycloakSettings settings) {
-        return ("smartkc_" + settings.name()).toLowerCase().replaceAll("[^a-z0-9_]", "_");
+        return ("smartkc_" + settings.databaseOf()).toLowerCase().replaceAll("[^a-z0-9_]", "_");
     }
 
     /**
@@ -283,7 +283,7 @@ public final class DistributionKeycloak implements KeycloakRuntime {
 
     @Override
     public String description() {
-        return "stock Keycloak " + KeycloakSettings.KEYCLOAK_VERSION + " (distribution zip) at " + baseUrl()
+        return "Keycloak " + KeycloakSettings.KEYCLOAK_VERSION + " (unmodified distribution zip) at " + baseUrl()
                 + ", db=" + settings.database().kind()
                 + ", providers=" + settings.providers().stream().map(p -> p.getFileName().toString()).toList()
                 + ", realm imports=" + settings.realmImports().stream().map(p -> p.getFileName().toString()).toList()

@@ -35,15 +35,25 @@ public record KeycloakSettings(
         List<String> startOptions,
         String adminUsername,
         String adminPassword,
-        Duration startTimeout) {
+        Duration startTimeout,
+        String databaseOf) {
 
     public static final String KEYCLOAK_VERSION = "26.7.3";
+
+    /**
+     * Whether this server creates its PostgreSQL database afresh ({@link #databaseOf} is its own name) or joins the
+     * one another node of its cluster created.
+     */
+    public boolean ownsDatabase() {
+        return databaseOf.equals(name);
+    }
 
     public KeycloakSettings {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(distributionZip, "distributionZip");
         Objects.requireNonNull(workDir, "workDir");
         Objects.requireNonNull(database, "database");
+        databaseOf = databaseOf == null ? name : databaseOf;
         providers = List.copyOf(providers);
         realmImports = List.copyOf(realmImports);
         environment = Map.copyOf(environment);
@@ -79,7 +89,7 @@ public record KeycloakSettings(
 
     /** A builder holding these settings, to derive a variant (another name, work directory, options). */
     public static Builder builder(KeycloakSettings from) {
-        return builder(from.name(), from);
+        return builder(from.name(), from).databaseOf(from.databaseOf());
     }
 
     /** As {@link #builder(KeycloakSettings)}, under another name (and so its own PostgreSQL database). */
@@ -139,6 +149,7 @@ public record KeycloakSettings(
         private String adminUsername = "admin";
         private String adminPassword = RandomSecret.hex(12);
         private Duration startTimeout = Duration.ofMinutes(4);
+        private String databaseOf;
 
         private Builder(String name) {
             this.name = name;
@@ -155,10 +166,12 @@ public record KeycloakSettings(
         public Builder startOption(String option) { this.startOptions.add(option); return this; }
         public Builder admin(String username, String password) { this.adminUsername = username; this.adminPassword = password; return this; }
         public Builder startTimeout(Duration timeout) { this.startTimeout = timeout; return this; }
+        /** Joins the PostgreSQL database of the cluster node named {@code node} instead of creating its own. */
+        public Builder databaseOf(String node) { this.databaseOf = node; return this; }
 
         public KeycloakSettings build() {
             return new KeycloakSettings(name, distributionZip, workDir, database, providers, realmImports, environment,
-                    httpPort, buildOptions, startOptions, adminUsername, adminPassword, startTimeout);
+                    httpPort, buildOptions, startOptions, adminUsername, adminPassword, startTimeout, databaseOf);
         }
     }
 }
