@@ -1,18 +1,12 @@
 <#import "template.ftl" as layout>
 <#-- SMART consent: every requested data permission in plain language, grouped by kind of record. Requested
      permissions start ticked; categories offered instead of a whole kind start unticked. Values are checked on the
-     server against what this page offered. -->
+     server against what this page offered. No inline styles (a strict style-src CSP stays possible): the smart
+     theme's stylesheet lays the page out; under any other theme it renders with PatternFly's classes alone. -->
 <@layout.registrationLayout bodyClass="oauth"; section>
     <#if section = "header">
         ${msg("smartConsentTitle", smartClientName)}
     <#elseif section = "form">
-        <style>
-            #smart-consent fieldset { min-width: 0; border: 0; padding: 0; margin: 0 0 1.25rem; }
-            #smart-consent legend { font-weight: 600; margin-bottom: .25rem; }
-            #smart-consent .smart-consent-choice { margin: .25rem 0; }
-            #smart-consent .smart-consent-category { margin-left: 1.75rem; }
-            #smart-consent code { overflow-wrap: anywhere; font-size: .8em; color: #6a6e73; }
-        </style>
         <form id="smart-consent" class="${properties.kcFormClass!}" action="${url.loginAction}" method="post">
             <p id="smart-consent-intro">${msg("smartConsentIntro", smartClientName)}</p>
             <#list smartConsent.groups() as group>

@@ -55,6 +55,11 @@ public final class ConsentChoices {
      * @param ceiling        the client's ceiling: granular alternatives are offered only within it
      */
     public static ConsentChoices of(String scopeParameter, ScopeCeiling ceiling) {
+        return of(scopeParameter, ceiling, ScopeWording.ENGLISH);
+    }
+
+    /** As {@link #of(String, ScopeCeiling)}, with each permission described in the reader's language. */
+    public static ConsentChoices of(String scopeParameter, ScopeCeiling ceiling, ScopeWording wording) {
         List<String> others = new ArrayList<>();
         Map<String, List<Choice>> byType = new LinkedHashMap<>();
         Set<String> offered = new LinkedHashSet<>();
@@ -72,10 +77,10 @@ public final class ConsentChoices {
                     continue;
                 }
                 List<Choice> group = byType.computeIfAbsent(r.resourceType(), t -> new ArrayList<>());
-                group.add(new Choice(token, ScopeDescriptions.describe(r), true));
+                group.add(new Choice(token, ScopeDescriptions.describe(r, wording), true));
                 for (SmartScope.Resource alternative : granularAlternatives(r, ceiling)) {
                     if (offered.add(alternative.original())) {
-                        group.add(new Choice(alternative.original(), ScopeDescriptions.describe(alternative), false));
+                        group.add(new Choice(alternative.original(), ScopeDescriptions.describe(alternative, wording), false));
                     }
                 }
             }

@@ -1,6 +1,8 @@
 package org.smartfhir.keycloak.consent;
 
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 import jakarta.ws.rs.core.MultivaluedMap;
 import org.jboss.logging.Logger;
@@ -13,6 +15,7 @@ import org.smartfhir.keycloak.lazyscope.ClientScopeMaterializer;
 import org.smartfhir.keycloak.scope.ConsentChoices;
 import org.smartfhir.keycloak.scope.GrantContext;
 import org.smartfhir.keycloak.scope.ScopeCeiling;
+import org.smartfhir.keycloak.scope.ScopeWording;
 
 /**
  * Renders {@code smart-consent.ftl} and turns the submitted form into the authentication session's {@code scope} note,
@@ -26,7 +29,7 @@ final class SmartConsentAuthenticator extends SmartFlowStep {
 
     @Override
     public void authenticate(AuthenticationFlowContext context) {
-        ConsentChoices choices = choices(context.getAuthenticationSession());
+        ConsentChoices choices = choices(context.getAuthenticationSession(), wording(context));
         if (choices == null || !choices.needsConsent()) {
             context.success();
             return;
@@ -46,7 +49,7 @@ final class SmartConsentAuthenticator extends SmartFlowStep {
             context.cancelLogin();
             return;
         }
-        ConsentChoices choices = choices(authSession);
+        ConsentChoices choices = choices(authSession, ScopeWording.ENGLISH);
         if (choices == null) {
             context.success();
             return;
@@ -60,12 +63,21 @@ final class SmartConsentAuthenticator extends SmartFlowStep {
         context.success();
     }
 
-    private static ConsentChoices choices(AuthenticationSessionModel authSession) {
+    /** The choices offered (and then accepted); the wording only changes how they read, never what they are. */
+    private static ConsentChoices choices(AuthenticationSessionModel authSession, ScopeWording wording) {
         String ceiling = authSession.getClient().getAttribute(ScopeCeiling.CLIENT_ATTRIBUTE);
         if (!ScopeCeiling.declared(ceiling)) {
             return null;
         }
-        return ConsentChoices.of(authSession.getClientNote(OIDCLoginProtocol.SCOPE_PARAM), ScopeCeiling.parse(ceiling));
+        return ConsentChoices.of(authSession.getClientNote(OIDCLoginProtocol.SCOPE_PARAM), ScopeCeiling.parse(ceiling),
+                wording);
+    }
+
+    /** The language the page is rendered in (Keycloak's choice: ui_locales, the user's, the realm's default). */
+    private static ScopeWording wording(AuthenticationFlowContext context) {
+        Locale locale = context.getSession().getContext().resolveLocale(context.getUser());
+        return ScopeWording.of(locale, locale == null ? Map.of()
+                : context.getRealm().getRealmLocalizationTextsByLocale(locale.toLanguageTag()));
     }
 
     private static String clientName(ClientModel client) {

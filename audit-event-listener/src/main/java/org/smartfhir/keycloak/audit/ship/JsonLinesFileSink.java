@@ -102,6 +102,7 @@ public final class JsonLinesFileSink implements AuditSink {
         }
         Files.createDirectories(file.getParent());
         createPrivate(file);
+        dropTornLine();
         rememberTail();
         channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
         openedOn = Files.size(file) == 0 ? today()
@@ -137,6 +138,32 @@ public final class JsonLinesFileSink implements AuditSink {
                 }
             }
         }
+    }
+
+    /**
+     * A crash in the middle of a write (kill -9, power loss) leaves a partial last line. That record was never
+     * confirmed, so it is written again in full; appending after the fragment instead would glue the two into one
+     * line no JSON Lines reader can parse, and hide the record from anyone reading the file. So the fragment goes.
+     */
+    private void dropTornLine() throws IOException {
+        try (FileChannel write = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            long size = write.size();
+            if (size == 0 || lastByte(write, size - 1) == '\n') {
+                return;
+            }
+            long keep = size - 1;
+            while (keep > 0 && lastByte(write, keep - 1) != '\n') {
+                keep--;
+            }
+            write.truncate(keep);
+            write.force(false);
+        }
+    }
+
+    private static byte lastByte(FileChannel channel, long position) throws IOException {
+        ByteBuffer one = ByteBuffer.allocate(1);
+        channel.read(one, position);
+        return one.get(0);
     }
 
     private void rotate() throws IOException {

@@ -74,6 +74,21 @@ class JsonLinesFileSinkTest {
     }
 
     @Test
+    void aLineTornByACrashIsDroppedAndItsRecordWrittenAgainWhole() throws Exception {
+        Path file = dir.resolve("audit.jsonl");
+        try (JsonLinesFileSink sink = new JsonLinesFileSink(file, 1 << 20, clock)) {
+            sink.deliver("realm-1", Batches.of(1, 2), 0);
+        }
+        byte[] third = JsonLinesFileSink.line(Batches.of(3, 1).get(0));
+        Files.write(file, java.util.Arrays.copyOf(third, third.length / 2), java.nio.file.StandardOpenOption.APPEND);
+        try (JsonLinesFileSink restarted = new JsonLinesFileSink(file, 1 << 20, clock)) {
+            assertEquals(4, restarted.deliver("realm-1", Batches.of(3, 2), 2), "the torn record was never confirmed");
+        }
+        assertEquals(List.of("rec-1", "rec-2", "rec-3", "rec-4"),
+                lines(file).stream().map(l -> l.get("id").asText()).toList());
+    }
+
+    @Test
     void rotatesBySizeAndAtANewUtcDayKeepingEveryFile() throws Exception {
         Path file = dir.resolve("audit.jsonl");
         int lineBytes = JsonLinesFileSink.line(Batches.of(1, 1).get(0)).length;

@@ -19,8 +19,9 @@ import org.smartfhir.keycloak.harness.runtime.KeycloakSettings;
 /** The Keycloak servers a benchmark starts, from this checkout's built jars and realm template. */
 final class PackServers {
 
+    /** Module directories; where the jar is named otherwise, {@code directory/artifact}. */
     static final List<String> MODULES = List.of("smart-core", "smart-scope-mapper", "launch-context-authenticator",
-            "step-up-authenticator", "audit-event-listener");
+            "step-up-authenticator", "audit-event-listener", "themes/smart-theme");
 
     private PackServers() {
     }
@@ -67,8 +68,10 @@ final class PackServers {
 
     static List<Path> packJars(Path root) throws IOException {
         List<Path> jars = new ArrayList<>();
-        for (String module : MODULES) {
-            try (Stream<Path> files = Files.list(root.resolve(module).resolve("target"))) {
+        for (String entry : MODULES) {
+            String directory = entry.contains("/") ? entry.substring(0, entry.indexOf('/')) : entry;
+            String module = entry.substring(entry.indexOf('/') + 1);
+            try (Stream<Path> files = Files.list(root.resolve(directory).resolve("target"))) {
                 jars.add(files.filter(p -> p.getFileName().toString().matches(module + "-[0-9].*\\.jar")
                         && !p.getFileName().toString().contains("sources")).findFirst()
                         .orElseThrow(() -> new IllegalStateException("no built jar of " + module + ": run mvn -B install -DskipTests")));

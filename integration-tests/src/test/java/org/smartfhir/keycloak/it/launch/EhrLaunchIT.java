@@ -193,16 +193,26 @@ class EhrLaunchIT {
     }
 
     @Test
-    void onlySetParametersAppear() {
+    void aLaunchNamingOnlyThePatientGetsTheBannerAndTheRealmsStyleAndNothingElse() {
         String launch = ehr.handle("{\"client_id\":\"" + APP + "\",\"patient\":\"pat-only\"}");
         Pkce pkce = Pkce.s256();
         Map<String, String> params = app.authorizeParams("openid launch patient/Patient.rs", pkce, "st-min");
         params.put("launch", launch);
         JsonPath body = app.exchange(app.login(params, CLINICIAN, PASSWORD).get("code"), pkce.verifier()).jsonPath();
         assertEquals("pat-only", body.getString("patient"));
-        for (String absent : List.of("encounter", "fhirContext", "need_patient_banner", "smart_style_url", "intent", "tenant")) {
+        // context-banner and context-style are advertised, so both are answered on every launch.
+        assertEquals(true, body.get("need_patient_banner"));
+        assertEquals(issuer + "/smart-style", body.getString("smart_style_url"));
+        for (String absent : List.of("encounter", "fhirContext", "intent", "tenant")) {
             assertNull(body.get(absent), absent);
         }
+        // What the app then does with it: fetch the style from its own origin.
+        Response style = given().header("Origin", "https://ehr-launch-app.example.org").get(body.getString("smart_style_url"));
+        assertEquals(200, style.statusCode(), style.asString());
+        assertTrue(style.contentType().startsWith("application/json"), style.contentType());
+        assertEquals("*", style.header("Access-Control-Allow-Origin"));
+        assertTrue(style.jsonPath().getString("color_highlight").matches("#[0-9a-f]{6}"), style.asString());
+        assertNotNull(style.jsonPath().getString("font_family_body"));
     }
 
     @Test

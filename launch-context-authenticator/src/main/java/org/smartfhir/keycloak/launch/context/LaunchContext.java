@@ -46,6 +46,18 @@ public record LaunchContext(String patient, String encounter, List<Map<String, O
         return new LaunchContext(patient, encounterId, fhirContext, needPatientBanner, smartStyleUrl, intent, tenant);
     }
 
+    /**
+     * The context as the app receives it: a server that advertises {@code context-banner} and {@code context-style}
+     * answers both on every launch (the certification's EHR launch checks both in the token response). Whoever
+     * launched may set them; otherwise a patient in context means the app shows its banner (the safe side: the
+     * clinician sees whose record is open), and the style is the realm's own document.
+     */
+    public LaunchContext withDefaults(String realmStyleUrl) {
+        Boolean banner = needPatientBanner == null && patient != null ? Boolean.TRUE : needPatientBanner;
+        String style = smartStyleUrl == null ? realmStyleUrl : smartStyleUrl;
+        return new LaunchContext(patient, encounter, fhirContext, banner, style, intent, tenant);
+    }
+
     /** The parameters that are set, with their JSON types (strings, a boolean, an array of objects). */
     public Map<String, Object> parameters() {
         Map<String, Object> out = new LinkedHashMap<>();

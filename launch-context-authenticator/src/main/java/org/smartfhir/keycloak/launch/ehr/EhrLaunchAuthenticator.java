@@ -9,6 +9,7 @@ import org.keycloak.protocol.oidc.OIDCLoginProtocol;
 import org.keycloak.sessions.AuthenticationSessionModel;
 import org.smartfhir.keycloak.launch.LaunchNotes;
 import org.smartfhir.keycloak.launch.SessionContext;
+import org.smartfhir.keycloak.launch.style.SmartStyleResource;
 import org.smartfhir.keycloak.launch.handle.LaunchHandle;
 import org.smartfhir.keycloak.launch.handle.LaunchStore;
 import org.smartfhir.keycloak.launch.picker.LinkedPatients;
@@ -74,7 +75,8 @@ final class EhrLaunchAuthenticator extends SmartFlowStep {
             return;
         }
         authSession.setAuthNote(LaunchNotes.CONSUMED_HANDLE, consumedKey);
-        SessionContext.write(authSession, context.getUser().getId(), launch.get().context());
+        SessionContext.write(authSession, context.getUser().getId(),
+                launch.get().context().withDefaults(SmartStyleResource.url(context.getSession(), context.getRealm())));
         context.success();
     }
 

@@ -14,6 +14,7 @@ import org.keycloak.protocol.oidc.OIDCLoginProtocol;
 import org.keycloak.sessions.AuthenticationSessionModel;
 import org.smartfhir.keycloak.http.OutboundUrls;
 import org.smartfhir.keycloak.launch.SessionContext;
+import org.smartfhir.keycloak.launch.style.SmartStyleResource;
 import org.smartfhir.keycloak.launch.context.FhirValues;
 import org.smartfhir.keycloak.launch.context.LaunchContext;
 import org.smartfhir.keycloak.scope.Context;
@@ -285,7 +286,8 @@ final class PatientPickerAuthenticator extends SmartFlowStep {
     }
 
     private static void save(AuthenticationFlowContext context, LaunchContext launch) {
-        SessionContext.write(context.getAuthenticationSession(), context.getUser().getId(), launch);
+        SessionContext.write(context.getAuthenticationSession(), context.getUser().getId(),
+                launch.withDefaults(SmartStyleResource.url(context.getSession(), context.getRealm())));
     }
 
     private static List<String> scopes(AuthenticationSessionModel authSession) {

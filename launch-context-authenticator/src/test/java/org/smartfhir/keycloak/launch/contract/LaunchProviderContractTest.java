@@ -16,6 +16,6 @@ class LaunchProviderContractTest {
         List<String> ids = ProviderContract.assertSatisfied(Path.of("target/classes"), Map.of()).stream()
                 .map(ProviderContract.Entry::id).sorted().toList();
         assertEquals(List.of("smart-ehr-launch", "smart-introspect", "smart-launch", "smart-launch-context-mapper", "smart-launch-context-stamp",
-                "smart-patient-context", "smart-patient-picker"), ids);
+                "smart-patient-context", "smart-patient-picker", "smart-style"), ids);
     }
 }
