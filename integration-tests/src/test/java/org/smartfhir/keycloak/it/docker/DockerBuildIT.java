@@ -69,7 +69,7 @@ class DockerBuildIT {
             }
         }
         assertTrue(buildOptions.contains("--metrics-enabled=true"), "build options read: " + buildOptions);
-        assertEquals(5, image.build().providers().size(), "the five pack jars: " + image.build().providers());
+        assertEquals(6, image.build().providers().size(), "the pack's five jars and its theme: " + image.build().providers());
 
         try (DistributionKeycloak keycloak = DistributionKeycloak.start(image.build())) {
             System.out.println("Dockerfile steps on the zip: " + keycloak.description() + ", build options " + buildOptions);
