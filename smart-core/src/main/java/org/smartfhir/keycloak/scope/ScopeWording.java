@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The words {@link ScopeDescriptions} builds sentences from, in one language: a patient must read what an app may do in
@@ -19,6 +20,8 @@ public final class ScopeWording {
 
     public static final String OVERRIDE_PREFIX = "smartScope.";
     private static final String BUNDLE = "wording/messages/messages_%s.properties";
+    /** The bundles are read-only resources of this jar: each language is read once, not on every consent page. */
+    private static final Map<String, Properties> BUNDLES = new ConcurrentHashMap<>();
 
     public static final ScopeWording ENGLISH = of(Locale.ENGLISH, Map.of());
 
@@ -31,9 +34,9 @@ public final class ScopeWording {
     /** The wording for {@code locale} (its language; English where it has no translation), with realm overrides. */
     public static ScopeWording of(Locale locale, Map<String, String> overrides) {
         Properties texts = new Properties();
-        texts.putAll(load("en"));
+        texts.putAll(bundle("en"));
         if (locale != null && !locale.getLanguage().isEmpty() && !"en".equals(locale.getLanguage())) {
-            texts.putAll(load(locale.getLanguage()));
+            texts.putAll(bundle(locale.getLanguage()));
         }
         overrides.forEach((key, value) -> {
             if (key.startsWith(OVERRIDE_PREFIX) && value != null && !value.isBlank()) {
@@ -43,11 +46,16 @@ public final class ScopeWording {
         return new ScopeWording(texts);
     }
 
+    /** A language's bundle; empty for a tag that is not a plain language code, or one without a translation. */
+    private static Properties bundle(String language) {
+        if (!language.matches("[a-z]{2,3}")) {
+            return new Properties();
+        }
+        return BUNDLES.computeIfAbsent(language, ScopeWording::load);
+    }
+
     private static Properties load(String language) {
         Properties properties = new Properties();
-        if (!language.matches("[a-z]{2,3}")) {
-            return properties;
-        }
         try (InputStream in = ScopeWording.class.getResourceAsStream(String.format(BUNDLE, language))) {
             if (in != null) {
                 properties.load(new InputStreamReader(in, StandardCharsets.UTF_8));

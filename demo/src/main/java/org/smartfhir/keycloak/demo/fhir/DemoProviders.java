@@ -2,6 +2,7 @@ package org.smartfhir.keycloak.demo.fhir;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 
 import ca.uhn.fhir.rest.annotation.IdParam;
 import ca.uhn.fhir.rest.annotation.OptionalParam;
@@ -27,7 +28,10 @@ final class DemoProviders {
     }
 
     static List<IResourceProvider> of(DemoRecords records) {
-        return List.of(new Patients(records), new Observations(records), new Conditions(records), new Encounters(records));
+        return List.of(new Patients(records),
+                new PatientRecords<>(Observation.class, records.observations, Observation::getSubject),
+                new PatientRecords<>(Condition.class, records.conditions, Condition::getSubject),
+                new PatientRecords<>(Encounter.class, records.encounters, Encounter::getSubject));
     }
 
     private static String patientOf(ReferenceParam patient) {
@@ -67,57 +71,29 @@ final class DemoProviders {
         }
     }
 
-    public static final class Observations implements IResourceProvider {
-        private final DemoRecords records;
+    /**
+     * Search by patient over one kind of record that points at its patient through {@code subject}: what an app asks
+     * ({@code Observation?patient=…}) and the picker's encounter stage ({@code Encounter?patient=…}).
+     */
+    public static final class PatientRecords<T extends IBaseResource> implements IResourceProvider {
+        private final Class<T> type;
+        private final List<T> records;
+        private final Function<T, Reference> subject;
 
-        Observations(DemoRecords records) {
+        PatientRecords(Class<T> type, List<T> records, Function<T, Reference> subject) {
+            this.type = type;
             this.records = records;
+            this.subject = subject;
         }
 
         @Override
         public Class<? extends IBaseResource> getResourceType() {
-            return Observation.class;
+            return type;
         }
 
         @Search
-        public List<Observation> search(@OptionalParam(name = Observation.SP_PATIENT) ReferenceParam patient) {
-            return records.observations.stream().filter(o -> about(o.getSubject(), patientOf(patient))).toList();
-        }
-    }
-
-    public static final class Conditions implements IResourceProvider {
-        private final DemoRecords records;
-
-        Conditions(DemoRecords records) {
-            this.records = records;
-        }
-
-        @Override
-        public Class<? extends IBaseResource> getResourceType() {
-            return Condition.class;
-        }
-
-        @Search
-        public List<Condition> search(@OptionalParam(name = Condition.SP_PATIENT) ReferenceParam patient) {
-            return records.conditions.stream().filter(c -> about(c.getSubject(), patientOf(patient))).toList();
-        }
-    }
-
-    public static final class Encounters implements IResourceProvider {
-        private final DemoRecords records;
-
-        Encounters(DemoRecords records) {
-            this.records = records;
-        }
-
-        @Override
-        public Class<? extends IBaseResource> getResourceType() {
-            return Encounter.class;
-        }
-
-        @Search
-        public List<Encounter> search(@OptionalParam(name = Encounter.SP_PATIENT) ReferenceParam patient) {
-            return records.encounters.stream().filter(e -> about(e.getSubject(), patientOf(patient))).toList();
+        public List<T> search(@OptionalParam(name = "patient") ReferenceParam patient) {
+            return records.stream().filter(r -> about(subject.apply(r), patientOf(patient))).toList();
         }
     }
 }

@@ -29,7 +29,7 @@ public final class MessageBundles {
     private MessageBundles() {
     }
 
-    public static Properties load(Path bundle) {
+    private static Properties load(Path bundle) {
         Properties properties = new Properties();
         try (Reader reader = Files.newBufferedReader(bundle, StandardCharsets.UTF_8)) {
             properties.load(reader);
@@ -56,15 +56,17 @@ public final class MessageBundles {
     }
 
     /**
-     * Everything wrong with the bundles in {@code messages} ({@code messages_en.properties} and its translations)
-     * for pages that ask for {@code used}; keys in {@code keycloakKeys} come from Keycloak's own bundles. Empty when
-     * English is complete and every translation fits it.
+     * Everything wrong with the bundles of a theme directory or a provider jar's {@code theme-resources} (its page
+     * templates and {@code messages/}): a key a page shows that English lacks, an empty text, and for each translation
+     * a key English does not have, a key it has not translated yet (the pack's pages are fully translated into each
+     * language it ships), or placeholders that differ from English. Empty when all is well.
      */
-    public static List<String> problems(Path messages, Set<String> used, Set<String> keycloakKeys) {
-        List<String> problems = new ArrayList<>();
+    public static List<String> completeness(Path themeResources) {
+        Path messages = themeResources.resolve("messages");
         Properties english = load(messages.resolve("messages_en.properties"));
-        for (String key : used) {
-            if (!english.containsKey(key) && !keycloakKeys.contains(key)) {
+        List<String> problems = new ArrayList<>();
+        for (String key : keysUsedBy(themeResources)) {
+            if (!english.containsKey(key)) {
                 problems.add("messages_en lacks " + key + ", which a page shows");
             }
         }
@@ -73,54 +75,36 @@ public final class MessageBundles {
                 problems.add("messages_en has an empty " + key);
             }
         }
-        try (Stream<Path> files = Files.list(messages)) {
-            for (Path bundle : files.filter(p -> p.getFileName().toString().matches("messages_[a-z]{2}(-[A-Z]{2})?\\.properties"))
-                    .filter(p -> !p.getFileName().toString().equals("messages_en.properties")).sorted().toList()) {
-                String name = bundle.getFileName().toString();
-                Properties translated = load(bundle);
-                for (String key : translated.stringPropertyNames()) {
-                    if (!english.containsKey(key)) {
-                        problems.add(name + " has " + key + ", which English does not");
-                    } else if (!placeholders(translated.getProperty(key)).equals(placeholders(english.getProperty(key)))) {
-                        problems.add(name + " " + key + " uses placeholders " + placeholders(translated.getProperty(key))
-                                + " where English uses " + placeholders(english.getProperty(key)));
-                    } else if (translated.getProperty(key).isBlank()) {
-                        problems.add(name + " has an empty " + key);
-                    }
+        for (Path bundle : translations(messages)) {
+            String name = bundle.getFileName().toString();
+            Properties translated = load(bundle);
+            for (String key : new TreeSet<>(english.stringPropertyNames())) {
+                if (!translated.containsKey(key)) {
+                    problems.add(name + " lacks " + key);
                 }
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            for (String key : translated.stringPropertyNames()) {
+                if (!english.containsKey(key)) {
+                    problems.add(name + " has " + key + ", which English does not");
+                } else if (!placeholders(translated.getProperty(key)).equals(placeholders(english.getProperty(key)))) {
+                    problems.add(name + " " + key + " uses placeholders " + placeholders(translated.getProperty(key))
+                            + " where English uses " + placeholders(english.getProperty(key)));
+                } else if (translated.getProperty(key).isBlank()) {
+                    problems.add(name + " has an empty " + key);
+                }
+            }
         }
         return problems;
     }
 
-    /**
-     * {@link #problems} for a provider jar's {@code theme-resources} (its {@code templates/} and {@code messages/}),
-     * plus every English text some translation still lacks: the pack's pages are fully translated into each language
-     * it ships.
-     */
-    public static List<String> completeness(Path themeResources) {
-        Path messages = themeResources.resolve("messages");
-        List<String> problems = new ArrayList<>(problems(messages, keysUsedBy(themeResources), Set.of()));
+    /** {@code messages_xx.properties} (and {@code messages_xx-YY}) beside English, in name order. */
+    private static List<Path> translations(Path messages) {
         try (Stream<Path> files = Files.list(messages)) {
-            for (Path bundle : files.filter(p -> p.getFileName().toString().matches("messages_[a-z]{2}(-[A-Z]{2})?\\.properties"))
-                    .filter(p -> !p.getFileName().toString().equals("messages_en.properties")).sorted().toList()) {
-                for (String key : untranslated(messages.resolve("messages_en.properties"), bundle)) {
-                    problems.add(bundle.getFileName() + " lacks " + key);
-                }
-            }
+            return files.filter(p -> p.getFileName().toString().matches("messages_[a-z]{2}(-[A-Z]{2})?\\.properties"))
+                    .filter(p -> !p.getFileName().toString().equals("messages_en.properties")).sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return problems;
-    }
-
-    /** The keys of {@code bundle} that {@code translation} has not translated yet. */
-    public static Set<String> untranslated(Path bundle, Path translation) {
-        Set<String> missing = new TreeSet<>(load(bundle).stringPropertyNames());
-        missing.removeAll(load(translation).stringPropertyNames());
-        return missing;
     }
 
     private static Set<String> placeholders(String text) {
