@@ -49,6 +49,7 @@ import org.junit.jupiter.api.extension.TestWatcher;
 import org.smartfhir.keycloak.audit.chain.ChainVerifier;
 import org.smartfhir.keycloak.audit.chain.ChainedRecord;
 import org.smartfhir.keycloak.harness.admin.KeycloakAdmin;
+import org.smartfhir.keycloak.harness.junit.RequiredPeers;
 import org.smartfhir.keycloak.harness.runtime.Database;
 import org.smartfhir.keycloak.harness.runtime.Directories;
 import org.smartfhir.keycloak.harness.runtime.DistributionKeycloak;
@@ -116,9 +117,7 @@ class AuditShippingIT {
     static void start() throws IOException {
         KeycloakSettings shared = KeycloakSettings.fromSystemProperties();
         if (shared.database() == Database.POSTGRES && !PostgresDatabase.fromSystemProperties().reachable()) {
-            String reason = "SKIPPED: PostgreSQL is not reachable, so audit shipping does not run on it here";
-            System.out.println(reason);
-            Assumptions.abort(reason);
+            RequiredPeers.unavailable("postgres", "PostgreSQL is not reachable, so audit shipping does not run on it here");
         }
         workDir = shared.workDir().resolveSibling(shared.workDir().getFileName() + "-audit");
         auditDir = workDir.resolve("audit-out");

@@ -46,6 +46,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.TestWatcher;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.smartfhir.keycloak.harness.admin.KeycloakAdmin;
+import org.smartfhir.keycloak.harness.junit.RequiredPeers;
 import org.smartfhir.keycloak.harness.runtime.Database;
 import org.smartfhir.keycloak.harness.runtime.Directories;
 import org.smartfhir.keycloak.harness.runtime.DistributionKeycloak;
@@ -103,9 +104,7 @@ class ClusterIT {
             Assumptions.abort(reason);
         }
         if (!PostgresDatabase.fromSystemProperties().reachable()) {
-            String reason = "SKIPPED: PostgreSQL is not reachable on 127.0.0.1:5432, so the cluster suite cannot run here";
-            System.out.println(reason);
-            Assumptions.abort(reason);
+            RequiredPeers.unavailable("cluster", "PostgreSQL is not reachable on 127.0.0.1:5432, so the cluster suite cannot run here");
         }
         Path workDir = shared.workDir().resolveSibling(shared.workDir().getFileName() + "-cluster");
         Path auditDir = workDir.resolve("audit-out");

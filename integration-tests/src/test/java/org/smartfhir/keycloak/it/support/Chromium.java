@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.logging.Level;
 
-import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -17,26 +16,40 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
+import org.smartfhir.keycloak.harness.junit.RequiredPeers;
 
 /**
  * Debian's Chromium and ChromeDriver (packages {@code chromium}, {@code chromium-driver}), headless, with nothing
- * downloaded at run time. Where they are not installed the calling test is skipped with a printed reason.
+ * downloaded at run time, found on {@code PATH}. Where they are not installed the calling test is skipped with a printed
+ * reason, or fails when the run requires {@code chromium} ({@link RequiredPeers}).
  */
 public final class Chromium {
 
-    public static final Path BROWSER = Path.of(System.getProperty("chromium.binary", "/usr/bin/chromium"));
-    public static final Path DRIVER = Path.of(System.getProperty("chromedriver.binary", "/usr/bin/chromedriver"));
+    public static final Path BROWSER = onPath("chromium.binary", "chromium");
+    public static final Path DRIVER = onPath("chromedriver.binary", "chromedriver");
 
     private Chromium() {
+    }
+
+    /** The system property's path, else the first {@code command} on {@code PATH} (what a shell would run). */
+    private static Path onPath(String property, String command) {
+        String configured = System.getProperty(property);
+        if (configured != null) {
+            return Path.of(configured);
+        }
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, command))) {
+                return Path.of(dir, command);
+            }
+        }
+        return Path.of(command);
     }
 
     /** Starts a fresh headless browser, or skips the test when Chromium is absent. */
     public static ChromeDriver start() {
         if (!Files.isExecutable(BROWSER) || !Files.isExecutable(DRIVER)) {
-            String reason = "SKIPPED: real-browser test needs Debian's chromium and chromium-driver (" + BROWSER + ", " + DRIVER
-                    + "); .ci/run installs them with apt-get";
-            System.out.println(reason);
-            Assumptions.abort(reason);
+            RequiredPeers.unavailable("chromium", "real-browser test needs Debian's chromium and chromium-driver (" + BROWSER
+                    + ", " + DRIVER + "); .ci/run installs them with apt-get");
         }
         ChromeOptions options = new ChromeOptions();
         options.setBinary(BROWSER.toFile());

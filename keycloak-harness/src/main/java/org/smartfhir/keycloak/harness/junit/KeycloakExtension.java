@@ -1,6 +1,5 @@
 package org.smartfhir.keycloak.harness.junit;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -58,10 +57,8 @@ public final class KeycloakExtension implements BeforeAllCallback, ParameterReso
         if (settings.database() == Database.POSTGRES) {
             PostgresDatabase postgres = PostgresDatabase.fromSystemProperties();
             if (!postgres.reachable()) {
-                String reason = "SKIPPED: PostgreSQL is not reachable at " + postgres.host() + ":" + postgres.port()
-                        + ", so the production-database suite does not run here";
-                System.out.println(reason);
-                Assumptions.abort(reason);
+                RequiredPeers.unavailable("postgres", "PostgreSQL is not reachable at " + postgres.host() + ":"
+                        + postgres.port() + ", so the production-database suite does not run here");
             }
         }
         Started started = context.getRoot().getStore(NAMESPACE)
