@@ -105,7 +105,7 @@ public final class AuditShipper {
     }
 
     private void ship(AuditSink sink, String realmId) {
-        long deadline = System.currentTimeMillis() + DRAIN_BUDGET_MILLIS;
+        long deadline = System.nanoTime() + DRAIN_BUDGET_MILLIS * 1_000_000; // a budget of elapsed time, not a date
         while (true) {
             // The sink's standing and its next batch, read in one transaction.
             Step step = KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> {
@@ -142,7 +142,7 @@ public final class AuditShipper {
                     lastWarned.remove(sink.name() + "/" + realmId);
                 }
             }
-            if (step.batch().size() < settings.batchSize() || System.currentTimeMillis() > deadline) {
+            if (step.batch().size() < settings.batchSize() || System.nanoTime() - deadline > 0) {
                 return;
             }
         }

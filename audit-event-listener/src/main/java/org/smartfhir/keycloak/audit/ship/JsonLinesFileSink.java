@@ -10,9 +10,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,12 +31,17 @@ import com.fasterxml.jackson.databind.util.RawValue;
  * are renamed with their rotation time and never deleted here (archiving them is the operator's job; six years of
  * HIPAA retention rarely fit a log-rotation window).
  *
+ * <p>Every line says when this sink wrote it ({@code writtenAt}, from the injected clock), and after a restart the
+ * active file's day is read from its last line, never from the file system's modification time: one clock decides
+ * rotation, so a restart on the same day appends, one on a later day rotates, whatever touched the file meanwhile.
+ *
  * <p>Redelivery after a crash between the write and the cursor update is dropped by id: on opening, the ids in the
  * active file's last MiB are remembered, as is every id written since (up to {@value #REMEMBERED_IDS}).
  */
 public final class JsonLinesFileSink implements AuditSink {
 
     static final int REMEMBERED_IDS = 50_000;
+    static final String WRITTEN_AT = "writtenAt";
     private static final int TAIL_BYTES = 1 << 20;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
@@ -71,7 +79,7 @@ public final class JsonLinesFileSink implements AuditSink {
             if (written.containsKey(r.id())) {
                 continue;
             }
-            byte[] line = line(r);
+            byte[] line = line(r, clock.instant());
             if (channel.size() > 0 && (channel.size() + line.length > maxBytes || !today().equals(openedOn))) {
                 rotate();
             }
@@ -85,13 +93,14 @@ public final class JsonLinesFileSink implements AuditSink {
         return batch.get(batch.size() - 1).sequence();
     }
 
-    static byte[] line(ShippedRecord r) {
+    static byte[] line(ShippedRecord r, Instant writtenAt) {
         ObjectNode node = JSON.createObjectNode();
         node.put("id", r.id());
         node.put("realmId", r.realmId());
         node.put("seq", r.sequence());
         node.put("prevHash", r.previousHash());
         node.put("hash", r.hash());
+        node.put(WRITTEN_AT, DateTimeFormatter.ISO_INSTANT.format(writtenAt.truncatedTo(ChronoUnit.SECONDS)));
         node.putRawValue("record", new RawValue(r.canonical()));
         return (node.toString() + "\n").getBytes(StandardCharsets.UTF_8);
     }
@@ -103,10 +112,25 @@ public final class JsonLinesFileSink implements AuditSink {
         Files.createDirectories(file.getParent());
         createPrivate(file);
         dropTornLine();
-        rememberTail();
+        String lastLine = rememberTail();
         channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-        openedOn = Files.size(file) == 0 ? today()
-                : Files.getLastModifiedTime(file).toInstant().atOffset(ZoneOffset.UTC).toLocalDate();
+        openedOn = channel.size() == 0 ? today() : dayWritten(lastLine);
+    }
+
+    /**
+     * The UTC day the active file's last line was written, or null when it does not say (a file written before lines
+     * carried {@code writtenAt}, or not by this sink): then the first write rotates, which loses nothing.
+     */
+    private static LocalDate dayWritten(String line) {
+        if (line == null) {
+            return null;
+        }
+        try {
+            String stamp = JSON.readTree(line).path(WRITTEN_AT).asText("");
+            return Instant.parse(stamp).atOffset(ZoneOffset.UTC).toLocalDate();
+        } catch (IOException | DateTimeParseException unreadable) {
+            return null;
+        }
     }
 
     /** Audit files hold user ids and IP addresses: owner-only where the file system has POSIX permissions. */
@@ -122,21 +146,25 @@ public final class JsonLinesFileSink implements AuditSink {
         }
     }
 
-    private void rememberTail() throws IOException {
+    /** Remembers the ids in the active file's tail and returns its last line (null when empty). */
+    private String rememberTail() throws IOException {
         try (FileChannel read = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = read.size();
             long from = Math.max(0, size - TAIL_BYTES);
             ByteBuffer buffer = ByteBuffer.allocate((int) (size - from));
             read.read(buffer, from);
             String tail = new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8);
+            String last = null;
             for (String line : tail.split("\n")) {
                 if (line.startsWith("{\"id\":\"")) {
                     int end = line.indexOf('"', 7);
                     if (end > 7) {
                         written.put(line.substring(7, end), Boolean.TRUE);
                     }
+                    last = line;
                 }
             }
+            return last;
         }
     }
 

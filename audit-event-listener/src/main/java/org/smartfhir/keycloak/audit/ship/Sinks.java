@@ -34,7 +34,7 @@ public final class Sinks {
 
     public static List<AuditSink> create(ShippingSettings settings, KeycloakSession session) {
         List<AuditSink> sinks = new ArrayList<>();
-        Clock clock = Clock.systemUTC();
+        Clock clock = new KeycloakClock();
         if (settings.filePath() != null) {
             sinks.add(new JsonLinesFileSink(Path.of(settings.filePath()), settings.fileMaxBytes(), clock));
         }

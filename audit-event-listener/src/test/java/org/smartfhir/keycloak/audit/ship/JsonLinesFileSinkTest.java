@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Instant;
@@ -79,7 +80,7 @@ class JsonLinesFileSinkTest {
         try (JsonLinesFileSink sink = new JsonLinesFileSink(file, 1 << 20, clock)) {
             sink.deliver("realm-1", Batches.of(1, 2), 0);
         }
-        byte[] third = JsonLinesFileSink.line(Batches.of(3, 1).get(0));
+        byte[] third = JsonLinesFileSink.line(Batches.of(3, 1).get(0), now.get());
         Files.write(file, java.util.Arrays.copyOf(third, third.length / 2), java.nio.file.StandardOpenOption.APPEND);
         try (JsonLinesFileSink restarted = new JsonLinesFileSink(file, 1 << 20, clock)) {
             assertEquals(4, restarted.deliver("realm-1", Batches.of(3, 2), 2), "the torn record was never confirmed");
@@ -89,9 +90,48 @@ class JsonLinesFileSinkTest {
     }
 
     @Test
+    void aRestartOnTheSameDayAppendsAndOnALaterDayRotatesWhateverTheFileTimesSay() throws Exception {
+        Path file = dir.resolve("audit.jsonl");
+        try (JsonLinesFileSink sink = new JsonLinesFileSink(file, 1 << 20, clock)) {
+            sink.deliver("realm-1", Batches.of(1, 2), 0);
+        }
+        // File times belong to another clock (a backup restore, an operator's touch, a machine whose clock jumped).
+        Files.setLastModifiedTime(file, FileTime.from(Instant.parse("2001-01-01T00:00:00Z")));
+        now.set(Instant.parse("2026-11-24T23:59:59Z"));
+        try (JsonLinesFileSink sameDay = new JsonLinesFileSink(file, 1 << 20, clock)) {
+            sameDay.deliver("realm-1", Batches.of(3, 1), 2);
+        }
+        assertEquals(List.of("rec-1", "rec-2", "rec-3"), ids(file), "same UTC day: appended");
+        assertEquals("2026-11-24T23:59:59Z", lines(file).get(2).get("writtenAt").asText());
+
+        Files.setLastModifiedTime(file, FileTime.from(Instant.parse("2026-11-25T00:00:01Z")));
+        now.set(Instant.parse("2026-11-25T00:00:01Z"));
+        try (JsonLinesFileSink nextDay = new JsonLinesFileSink(file, 1 << 20, clock)) {
+            nextDay.deliver("realm-1", Batches.of(4, 1), 3);
+        }
+        assertEquals(List.of("rec-4"), ids(file), "a new UTC day by the sink's clock: a new file");
+        assertEquals(List.of("rec-1", "rec-2", "rec-3"), ids(dir.resolve("audit-20261125T000001Z.jsonl")));
+    }
+
+    @Test
+    void aFileWhoseLinesDoNotSayWhenTheyWereWrittenIsRotatedNotGuessed() throws Exception {
+        Path file = dir.resolve("audit.jsonl");
+        Files.writeString(file, "{\"id\":\"old-1\",\"seq\":1}\n");
+        try (JsonLinesFileSink sink = new JsonLinesFileSink(file, 1 << 20, clock)) {
+            sink.deliver("realm-1", Batches.of(1, 1), 0);
+        }
+        assertEquals(List.of("rec-1"), ids(file));
+        assertEquals(List.of("old-1"), ids(dir.resolve("audit-20261124T100000Z.jsonl")));
+    }
+
+    private List<String> ids(Path file) throws Exception {
+        return lines(file).stream().map(l -> l.get("id").asText()).toList();
+    }
+
+    @Test
     void rotatesBySizeAndAtANewUtcDayKeepingEveryFile() throws Exception {
         Path file = dir.resolve("audit.jsonl");
-        int lineBytes = JsonLinesFileSink.line(Batches.of(1, 1).get(0)).length;
+        int lineBytes = JsonLinesFileSink.line(Batches.of(1, 1).get(0), now.get()).length;
         try (JsonLinesFileSink sink = new JsonLinesFileSink(file, lineBytes * 3L + 10, clock)) {
             sink.deliver("realm-1", Batches.of(1, 7), 0);
             now.set(Instant.parse("2026-11-25T00:00:01Z"));

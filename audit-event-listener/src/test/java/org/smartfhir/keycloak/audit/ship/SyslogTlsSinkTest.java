@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.smartfhir.keycloak.harness.poll.Poll;
 import org.smartfhir.keycloak.harness.tls.SelfSignedTls;
 import org.smartfhir.keycloak.harness.tls.SyslogTlsReceiver;
 
@@ -62,10 +64,8 @@ class SyslogTlsSinkTest {
                 .collect(Collectors.toCollection(TreeSet::new));
     }
 
-    private static void awaitReceived(long from, int count) throws InterruptedException {
-        for (int i = 0; i < 100 && received(from).size() < count; i++) {
-            Thread.sleep(20);
-        }
+    private static void awaitReceived(long from, int count) {
+        Poll.until(count + " messages from " + from, Duration.ofSeconds(10), () -> received(from), r -> r.size() >= count);
     }
 
     @Test
@@ -113,9 +113,12 @@ class SyslogTlsSinkTest {
             assertThrows(IOException.class, () -> untrusted.deliver("realm-c", Batches.of(1, 1), 0));
         }
         try (SyslogTlsSink noClientCertificate = sink("127.0.0.1", SelfSignedTls.trusting(receiverIdentity))) {
+            int refusedBefore = receiver.refusedConnections();
             assertThrows(IOException.class, () -> {
                 noClientCertificate.deliver("realm-c", Batches.of(1, 1), 0);
-                Thread.sleep(500); // TLS 1.3: the receiver's refusal arrives after the client's first write
+                // TLS 1.3: the receiver's refusal arrives after the client's first write.
+                Poll.until("the receiver refuses the handshake", Duration.ofSeconds(10),
+                        () -> receiver.refusedConnections() > refusedBefore);
                 millis.addAndGet(1000);
                 noClientCertificate.deliver("realm-c", List.of(), 0);
             }, "the receiver requires a client certificate");

@@ -10,6 +10,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.smartfhir.keycloak.harness.admin.KeycloakAdmin;
 import org.smartfhir.keycloak.harness.junit.KeycloakTest;
+import org.smartfhir.keycloak.harness.poll.Poll;
 import org.smartfhir.keycloak.harness.runtime.KeycloakRuntime;
 import org.smartfhir.keycloak.harness.runtime.PostgresDatabase;
 import org.smartfhir.keycloak.it.support.RealmFixtures;
@@ -61,10 +63,10 @@ class AuditChainTamperIT {
             System.out.println(reason);
             Assumptions.abort(reason);
         }
-        for (int i = 0; i < 40 && verify().getLong("checked") < 3; i++) {
-            Thread.sleep(500); // the server's own sign-ins so far; sealed every 2 s
-        }
-        assertTrue(verify().getBoolean("intact"));
+        // The server's own sign-ins so far, sealed every 2 s.
+        JsonPath sealed = Poll.until("three sealed records", Duration.ofSeconds(30), AuditChainTamperIT::verify,
+                v -> v.getLong("checked") >= 3);
+        assertTrue(sealed.getBoolean("intact"), sealed.prettify());
         PostgresDatabase pg = PostgresDatabase.fromSystemProperties();
         try (Connection db = DriverManager.getConnection(pg.jdbcUrl("smartkc_postgres"), pg.user(), pg.password())) {
             String second = text(db, "select ID from SMART_AUDIT_RECORD where REALM_ID = ? and SEQ = 2");

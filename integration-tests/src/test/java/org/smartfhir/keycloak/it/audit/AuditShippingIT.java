@@ -50,6 +50,7 @@ import org.smartfhir.keycloak.audit.chain.ChainVerifier;
 import org.smartfhir.keycloak.audit.chain.ChainedRecord;
 import org.smartfhir.keycloak.harness.admin.KeycloakAdmin;
 import org.smartfhir.keycloak.harness.junit.RequiredPeers;
+import org.smartfhir.keycloak.harness.poll.Poll;
 import org.smartfhir.keycloak.harness.runtime.Database;
 import org.smartfhir.keycloak.harness.runtime.Directories;
 import org.smartfhir.keycloak.harness.runtime.DistributionKeycloak;
@@ -268,18 +269,23 @@ class AuditShippingIT {
         return missing;
     }
 
-    private static void await(String what, Duration timeout, Supplier<Set<String>> missing) throws InterruptedException {
-        Instant deadline = Instant.now().plus(timeout);
-        Set<String> left = missing.get();
-        while (!left.isEmpty() && Instant.now().isBefore(deadline)) {
-            Thread.sleep(250);
-            left = missing.get();
-        }
-        assertTrue(left.isEmpty(), what + ": " + left.size() + " missing after " + timeout + ", e.g. "
-                + left.stream().limit(5).toList());
+    private static void await(String what, Duration timeout, Supplier<Set<String>> missing) {
+        Poll.until(what + ": every record", timeout, () -> new Missing(missing.get()), Missing::none);
     }
 
-    private static void awaitEverywhere(Collection<String> ids, Duration timeout) throws InterruptedException {
+    /** What a sink still lacks, printed as a count and a few ids. */
+    private record Missing(Set<String> ids) {
+        boolean none() {
+            return ids.isEmpty();
+        }
+
+        @Override
+        public String toString() {
+            return ids.size() + " missing, e.g. " + ids.stream().limit(5).toList();
+        }
+    }
+
+    private static void awaitEverywhere(Collection<String> ids, Duration timeout) {
         await("file sink", timeout, () -> missing(ids, fileIds()));
         await("syslog sink", timeout, () -> missing(ids, syslogIds()));
         await("FHIR sink", timeout, () -> missing(ids, fhir.events().keySet()));
@@ -361,7 +367,7 @@ class AuditShippingIT {
             long start = System.nanoTime();
             assertTrue(backendToken() != null, "a token request failed while the syslog sink was down");
             during.add((System.nanoTime() - start) / 1000);
-            Thread.sleep(150);
+            Thread.sleep(150); // paces the load during the outage (about 200 requests); it waits for nothing
             if (earlyOutageIds == null && Duration.between(outageStart, Instant.now()).toSeconds() >= 3) {
                 earlyOutageIds = databaseIds();
             }
@@ -423,7 +429,7 @@ class AuditShippingIT {
                 }
             });
         }
-        Thread.sleep(3000);
+        Poll.until("tokens issued under load", Duration.ofSeconds(60), () -> issued.size() >= 40);
         keycloak.kill();
         stop.set(true);
         load.shutdown();
@@ -432,11 +438,7 @@ class AuditShippingIT {
         assertTrue(issuedBeforeKill > 10, "load produced " + issuedBeforeKill + " tokens");
         keycloak = keycloak.relaunch();
         System.out.println("Relaunched after kill -9: " + keycloak.description());
-        Instant deadline = Instant.now().plusSeconds(60);
-        while (!missing(issued, fhirJtis()).isEmpty() && Instant.now().isBefore(deadline)) {
-            Thread.sleep(250);
-        }
-        Set<String> notShipped = missing(issued, fhirJtis());
+        Set<String> notShipped = Poll.atMost(Duration.ofSeconds(60), () -> missing(issued, fhirJtis()), Set::isEmpty);
         if (!notShipped.isEmpty()) {
             Set<String> inDatabase = new HashSet<>();
             String bearer = readerToken();
@@ -460,15 +462,7 @@ class AuditShippingIT {
     @Test
     @Order(4)
     void retentionPurgesOnlyShippedRecordsAndRecordsThePurge() throws Exception {
-        JsonPath verify = null;
-        Instant deadline = Instant.now().plusSeconds(60);
-        while (Instant.now().isBefore(deadline)) {
-            verify = apiGet("verify");
-            if (verify.get("startsAfter") != null) {
-                break;
-            }
-            Thread.sleep(500);
-        }
+        JsonPath verify = Poll.atMost(Duration.ofSeconds(60), () -> apiGet("verify"), v -> v.get("startsAfter") != null);
         assertTrue(verify.get("startsAfter") != null, "no purge after " + RETENTION + ": " + verify.prettify());
         assertTrue(verify.getBoolean("intact"), verify.prettify());
         await("a purge record in the FHIR repository", Duration.ofSeconds(30), () -> fhir.events().values().stream()

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.smartfhir.keycloak.harness.admin.KeycloakAdmin;
 import org.smartfhir.keycloak.harness.junit.KeycloakTest;
+import org.smartfhir.keycloak.harness.poll.Poll;
 import org.smartfhir.keycloak.harness.runtime.KeycloakRuntime;
 import org.smartfhir.keycloak.it.support.ClientAssertions;
 import org.smartfhir.keycloak.it.support.Jwt;
@@ -135,18 +137,14 @@ class AuditTrailIT {
     }
 
     @Test
-    void theHashChainOfTheRealmVerifies() throws InterruptedException {
+    void theHashChainOfTheRealmVerifies() {
         String bearer = bearer(reader);
-        JsonPath result = null;
-        for (int i = 0; i < 20; i++) {
+        // Records are sealed into the chain every 2 s.
+        JsonPath result = Poll.until("a sealed record in the chain", Duration.ofSeconds(30), () -> {
             Response verify = given().header("Authorization", "Bearer " + bearer).get(realmUrl + "/smart-audit/verify");
             assertEquals(200, verify.statusCode(), verify.asString());
-            result = verify.jsonPath();
-            if (result.getLong("checked") > 0) {
-                break;
-            }
-            Thread.sleep(500); // records are sealed into the chain every 2 s
-        }
+            return verify.jsonPath();
+        }, r -> r.getLong("checked") > 0);
         assertTrue(result.getBoolean("intact"), result.prettify());
         assertTrue(result.getLong("checked") > 0, result.prettify());
     }
@@ -179,7 +177,7 @@ class AuditTrailIT {
      * (it audits its own accesses), a failed one (a probed or stolen token) is.
      */
     @Test
-    void onlyFailedIntrospectionsAreRecordedByDefault() throws InterruptedException {
+    void onlyFailedIntrospectionsAreRecordedByDefault() {
         String token = backend.token(backend.rs384(c -> { }), "system/Patient.rs").jsonPath().getString("access_token");
         Response active = given().auth().preemptive().basic(RESOURCE_SERVER, READER_SECRET)
                 .contentType("application/x-www-form-urlencoded").formParam("token", token).post(realmUrl + "/smart-introspect");
@@ -191,18 +189,14 @@ class AuditTrailIT {
         assertFalse(inactive.jsonPath().getBoolean("active"), inactive.asString());
 
         String bearer = bearer(reader);
-        List<String> outcomes = List.of();
-        for (int i = 0; i < 20 && outcomes.isEmpty(); i++) {
+        List<String> outcomes = Poll.until("an introspection record", Duration.ofSeconds(30), () -> {
             Response records = search(bearer, "client=" + RESOURCE_SERVER + "&_count=100");
             assertEquals(200, records.statusCode(), records.asString());
             List<Map<String, Object>> resources = records.jsonPath().getList("entry.resource");
-            outcomes = resources == null ? List.of() : resources.stream()
+            return resources == null ? List.<String>of() : resources.stream()
                     .filter(r -> String.valueOf(r.get("subtype")).contains("introspection"))
                     .map(r -> String.valueOf(r.get("outcome"))).toList();
-            if (outcomes.isEmpty()) {
-                Thread.sleep(500);
-            }
-        }
+        }, found -> !found.isEmpty());
         assertEquals(1, outcomes.size(), "one introspection record, the failed one: " + outcomes);
         assertTrue(!outcomes.get(0).equals("0"), "the recorded introspection is the failure: " + outcomes);
     }

@@ -47,6 +47,7 @@ import org.junit.jupiter.api.extension.TestWatcher;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.smartfhir.keycloak.harness.admin.KeycloakAdmin;
 import org.smartfhir.keycloak.harness.junit.RequiredPeers;
+import org.smartfhir.keycloak.harness.poll.Poll;
 import org.smartfhir.keycloak.harness.runtime.Database;
 import org.smartfhir.keycloak.harness.runtime.Directories;
 import org.smartfhir.keycloak.harness.runtime.DistributionKeycloak;
@@ -138,15 +139,8 @@ class ClusterIT {
     }
 
     /** Until both nodes report a cluster view of two members (JGroups' JDBC ping and Infinispan's state transfer). */
-    private static void awaitClusterOfTwo() throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(120);
-        while (Instant.now().isBefore(deadline)) {
-            if (viewOfTwo(nodeA) && viewOfTwo(nodeB)) {
-                return;
-            }
-            Thread.sleep(500);
-        }
-        throw new AssertionError("the two nodes did not form a cluster within 120 s");
+    private static void awaitClusterOfTwo() {
+        Poll.until("the two nodes form a cluster", Duration.ofSeconds(120), () -> viewOfTwo(nodeA) && viewOfTwo(nodeB));
     }
 
     private static boolean viewOfTwo(DistributionKeycloak node) {
@@ -332,17 +326,18 @@ class ClusterIT {
                             okAfterKill.get(node).incrementAndGet();
                         }
                     } else if (node.equals("a") && killed.get()) {
-                        Thread.sleep(50); // the balancer answers 502 for the dead node
+                        Thread.sleep(50); // paces requests to the dead node (the balancer answers 502); waits for nothing
                     }
                 }
                 return null;
             }));
         }
-        Thread.sleep(4000);
+        Poll.until("both nodes issue tokens under load", Duration.ofSeconds(60), () -> issued.size() > 40);
         int beforeKill = issued.size();
         nodeA.kill();
+        Instant killedAt = Instant.now();
         killed.set(true);
-        Thread.sleep(4000);
+        Poll.until("node b keeps issuing tokens after the kill", Duration.ofSeconds(60), () -> okAfterKill.get("b").get() > 40);
         stop.set(true);
         for (Future<?> w : workers) {
             w.get(60, TimeUnit.SECONDS);
@@ -360,10 +355,9 @@ class ClusterIT {
         assertEquals("cluster-pat-1", refreshed.jsonPath().getString("patient"));
 
         // A node killed while holding the shipper's cluster-wide lock delays shipping until the lock expires (120 s).
-        Instant since = Instant.now();
         awaitShipped(issued, Duration.ofSeconds(180));
         System.out.printf("every one of %d tokens answered 200 has its record in the file sink, %.1f s after the kill%n",
-                issued.size(), Duration.between(since, Instant.now()).toMillis() / 1000.0 + 4);
+                issued.size(), Duration.between(killedAt, Instant.now()).toMillis() / 1000.0);
         assertNoRecordShippedTwice();
         assertChainIntact();
     }
@@ -387,19 +381,17 @@ class ClusterIT {
         return AuditFiles.lines(auditFile.getParent());
     }
 
-    private static void awaitShipped(Set<String> jtis, Duration timeout) throws InterruptedException {
-        Instant deadline = Instant.now().plus(timeout);
+    private static void awaitShipped(Set<String> jtis, Duration timeout) {
         Set<String> missing = new HashSet<>(jtis);
-        while (Instant.now().isBefore(deadline)) {
+        Poll.atMost(timeout, () -> {
             String shipped = String.join("\n", fileLines().stream().map(JsonNode::toString).toList());
             missing.removeIf(shipped::contains);
-            if (missing.isEmpty()) {
-                return;
-            }
-            Thread.sleep(500);
+            return missing.isEmpty();
+        }, Boolean::booleanValue);
+        if (!missing.isEmpty()) {
+            throw new AssertionError(missing.size() + " of " + jtis.size() + " tokens have no shipped record after " + timeout
+                    + ", e.g. " + missing.stream().limit(5).toList());
         }
-        throw new AssertionError(missing.size() + " of " + jtis.size() + " tokens have no shipped record after " + timeout
-                + ", e.g. " + missing.stream().limit(5).toList());
     }
 
     private static void assertNoRecordShippedTwice() {

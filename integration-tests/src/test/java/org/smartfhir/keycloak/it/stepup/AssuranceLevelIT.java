@@ -86,7 +86,7 @@ class AssuranceLevelIT {
         Pkce pkce = Pkce.s256();
         Response otpPage = browser.submitLogin(browser.authorize(app.authorizeParams(READ, pkce, "s1")), "assurance-totp", PASSWORD);
         assertTrue(BrowserlessLogin.isOtpPage(otpPage), "AAL2: the one-time code is asked for: " + otpPage.asString());
-        Map<String, String> redirect = redirect(browser.acceptConsentIfAsked(browser.submitOtp(otpPage, totp.now())));
+        Map<String, String> redirect = redirect(browser.acceptConsentIfAsked(browser.submitOtp(otpPage, totp)));
         Response token = app.exchange(redirect.get("code"), pkce.verifier());
         assertEquals(200, token.statusCode(), token.asString());
         assertClaims(token.jsonPath().getString("access_token"), AAL2, List.of("pwd", "otp", "mfa"));
@@ -117,7 +117,7 @@ class AssuranceLevelIT {
         Totp totp = patientWithTotp("assurance-max-age");
         BrowserlessLogin browser = new BrowserlessLogin(app.authorizationEndpoint());
         Response otpPage = browser.submitLogin(browser.authorize(app.authorizeParams(READ, Pkce.s256(), "m1")), "assurance-max-age", PASSWORD);
-        redirect(browser.acceptConsentIfAsked(browser.submitOtp(otpPage, totp.now())));
+        redirect(browser.acceptConsentIfAsked(browser.submitOtp(otpPage, totp)));
 
         Map<String, String> params = new java.util.LinkedHashMap<>(app.authorizeParams(READ, Pkce.s256(), "m2"));
         params.put("max_age", "0");
@@ -139,7 +139,7 @@ class AssuranceLevelIT {
         assertEquals(200, next.statusCode(), "no code on a password alone: " + next.getHeader("Location"));
         String secret = BrowserlessLogin.totpSetupSecret(next)
                 .orElseThrow(() -> new AssertionError("expected the authenticator-app setup: " + next.asString()));
-        Map<String, String> redirect = redirect(browser.submitTotpSetup(next, secret, Totp.of(secret).now()));
+        Map<String, String> redirect = redirect(browser.submitTotpSetup(next, secret));
         Response token = app.exchange(redirect.get("code"), pkce.verifier());
         assertEquals(200, token.statusCode(), token.asString());
         assertEquals(AAL2, Jwt.claims(token.jsonPath().getString("access_token")).get("acr"));
@@ -153,7 +153,7 @@ class AssuranceLevelIT {
         params.put("acr_values", AAL3);
         BrowserlessLogin browser = new BrowserlessLogin(app.authorizationEndpoint());
         Response otpPage = browser.submitLogin(browser.authorize(params), "assurance-acr-values", PASSWORD);
-        Response answer = browser.submitOtp(otpPage, totp.now());
+        Response answer = browser.submitOtp(otpPage, totp);
         assertEquals(302, answer.statusCode(), answer.asString());
         Map<String, String> redirect = BrowserlessLogin.query(answer.getHeader("Location"));
         assertEquals("unmet_authentication_requirements", redirect.get("error"), String.valueOf(redirect));

@@ -91,6 +91,16 @@ public final class BrowserlessLogin {
         return page.statusCode() == 200 && OTP_ACTION.matcher(page.asString()).find();
     }
 
+    /**
+     * Answers Keycloak's one-time-code page with the app's code, once more with the app's next code if Keycloak shows
+     * the page again ({@link Totp#retryAfter}).
+     */
+    public Response submitOtp(Response otpPage, Totp totp) {
+        String code = totp.now();
+        Response answer = submitOtp(otpPage, code);
+        return isOtpPage(answer) ? submitOtp(answer, totp.retryAfter(code)) : answer;
+    }
+
     /** Answers Keycloak's one-time-code page. */
     public Response submitOtp(Response otpPage, String code) {
         Matcher action = OTP_ACTION.matcher(otpPage.asString());
@@ -116,7 +126,18 @@ public final class BrowserlessLogin {
         return java.util.Optional.of(unescape(secret.group(1) != null ? secret.group(1) : secret.group(2)));
     }
 
-    /** Completes Keycloak's authenticator-app setup page with the app's current code. */
+    /**
+     * Completes Keycloak's authenticator-app setup page with the app's code, once more with the app's next code if
+     * Keycloak shows the setup page again ({@link Totp#retryAfter}).
+     */
+    public Response submitTotpSetup(Response page, String secret) {
+        Totp totp = Totp.of(secret);
+        String code = totp.now();
+        Response answer = submitTotpSetup(page, secret, code);
+        return totpSetupSecret(answer).isPresent() ? submitTotpSetup(answer, secret, totp.retryAfter(code)) : answer;
+    }
+
+    /** Completes Keycloak's authenticator-app setup page with the given code. */
     public Response submitTotpSetup(Response page, String secret, String code) {
         Matcher action = TOTP_SETUP_ACTION.matcher(page.asString());
         if (!action.find()) {

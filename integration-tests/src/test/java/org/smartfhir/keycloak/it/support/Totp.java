@@ -39,9 +39,24 @@ public final class Totp {
         return secret;
     }
 
-    /** The code for now. */
+    /** The code for the current 30-second time step, as the app on the user's phone shows it. */
     public String now() {
-        return at(System.currentTimeMillis() / 1000 / 30);
+        return at(step());
+    }
+
+    /**
+     * What a person does when the server says "Invalid authenticator code": type the code the app shows now. If the
+     * refused code was computed in an earlier step (this machine's clock has been seen to jump between computing and
+     * checking), that is the current step's code; otherwise the next step's, which the server accepts when its clock
+     * is ahead. Never a loosened check: Keycloak still accepts only its own window.
+     */
+    public String retryAfter(String refused) {
+        String current = at(step());
+        return current.equals(refused) ? at(step() + 1) : current;
+    }
+
+    private static long step() {
+        return System.currentTimeMillis() / 1000 / 30;
     }
 
     private String at(long counter) {

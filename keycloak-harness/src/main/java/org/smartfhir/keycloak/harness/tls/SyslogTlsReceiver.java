@@ -14,9 +14,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLServerSocket;
 
 /**
@@ -38,6 +40,7 @@ public final class SyslogTlsReceiver implements AutoCloseable {
     private final List<Message> messages = new CopyOnWriteArrayList<>();
     private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
     private final Map<String, Integer> malformed = new ConcurrentHashMap<>();
+    private final AtomicInteger refused = new AtomicInteger();
     private int port;
     private volatile SSLServerSocket server;
 
@@ -104,6 +107,8 @@ public final class SyslogTlsReceiver implements AutoCloseable {
                 }
                 parse(new String(frame, StandardCharsets.UTF_8));
             }
+        } catch (SSLException handshake) {
+            refused.incrementAndGet(); // an untrusted or missing client certificate: the alert is sent, then this
         } catch (IOException dropped) {
             // connection closed or reset
         } finally {
@@ -141,6 +146,11 @@ public final class SyslogTlsReceiver implements AutoCloseable {
 
     public List<Message> messages() {
         return new ArrayList<>(messages);
+    }
+
+    /** Connections this receiver refused in the TLS handshake (for example, no client certificate). */
+    public int refusedConnections() {
+        return refused.get();
     }
 
     /** Frames that could not be read, by problem (should stay empty). */

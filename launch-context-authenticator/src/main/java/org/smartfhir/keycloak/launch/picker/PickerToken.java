@@ -2,6 +2,7 @@ package org.smartfhir.keycloak.launch.picker;
 
 import java.util.UUID;
 
+import org.keycloak.common.util.Time;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
@@ -41,7 +42,7 @@ final class PickerToken {
     }
 
     private static AccessToken base(KeycloakSession session, RealmModel realm, String fhirBase, String scope, UserModel user) {
-        long now = System.currentTimeMillis() / 1000;
+        long now = Time.currentTime(); // the clock Keycloak validates tokens with
         AccessToken token = new AccessToken();
         token.id(UUID.randomUUID().toString());
         token.issuer(Urls.realmIssuer(session.getContext().getUri().getBaseUri(), realm.getName()));
