@@ -5,20 +5,26 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The search a compliance officer may run, read from FHIR AuditEvent search parameters: {@code patient},
  * {@code agent} (user id), {@code client}, {@code date} (with {@code ge}, {@code gt}, {@code le}, {@code lt}
  * prefixes; a date or an instant; repeatable for a range), {@code outcome}, {@code _count} (at most
- * {@value #MAX_COUNT}) and {@code _offset}. Anything malformed is refused rather than ignored: a search silently
- * widened by a typo would show a compliance officer records they did not ask for, or hide the ones they did.
+ * {@value #MAX_COUNT}), {@code _cursor} (where the previous page ended, as its {@code next} link says) and
+ * {@code _offset}. Anything malformed or unknown is refused rather than ignored (FHIR R4 §3.1.1.5.7 lets a server
+ * refuse parameters it does not support): a search silently widened by a typo ({@code pateint=x}) would show a
+ * compliance officer records they did not ask for, or hide the ones they did.
  */
 public record AuditQuery(String patient, String agent, String client, Long fromMillis, Long toMillis, Integer outcome,
-                         int count, int offset) {
+                         int count, int offset, AuditCursor cursor) {
 
     public static final int DEFAULT_COUNT = 50;
     public static final int MAX_COUNT = 500;
+    static final Set<String> PARAMETERS = Set.of("patient", "agent", "client", "date", "outcome", "_count", "_offset",
+            AuditCursor.PARAMETER);
 
     /** A search parameter that cannot be read. */
     public static final class Invalid extends Exception {
@@ -27,19 +33,22 @@ public record AuditQuery(String patient, String agent, String client, Long fromM
         }
     }
 
-    public interface Params {
-        List<String> get(String name);
-    }
-
-    public static AuditQuery parse(Params params) throws Invalid {
+    /** Reads the query's parameters (name to values, as JAX-RS gives them). */
+    public static AuditQuery parse(Map<String, List<String>> params) throws Invalid {
+        for (String name : params.keySet()) {
+            if (!PARAMETERS.contains(name)) {
+                throw new Invalid("unknown search parameter '" + printable(name) + "'; known are "
+                        + PARAMETERS.stream().sorted().toList());
+            }
+        }
         try {
             return read(params);
-        } catch (IllegalArgumentException e) {
-            throw new Invalid(e.getMessage());
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            throw new Invalid(e instanceof ArithmeticException ? "date is out of range" : e.getMessage());
         }
     }
 
-    private static AuditQuery read(Params params) throws Invalid {
+    private static AuditQuery read(Map<String, List<String>> params) throws Invalid {
         Long from = null;
         Long to = null;
         for (String date : list(params, "date")) {
@@ -64,7 +73,9 @@ public record AuditQuery(String patient, String agent, String client, Long fromM
         if (offset < 0) {
             throw new Invalid("_offset must not be negative");
         }
-        return new AuditQuery(id(params, "patient"), id(params, "agent"), id(params, "client"), from, to, outcome, count, offset);
+        AuditCursor cursor = single(params, AuditCursor.PARAMETER).map(AuditCursor::parse).orElse(null);
+        return new AuditQuery(id(params, "patient"), id(params, "agent"), id(params, "client"), from, to, outcome, count,
+                offset, cursor);
     }
 
     private static Instant[] range(String value) throws Invalid {
@@ -80,12 +91,12 @@ public record AuditQuery(String patient, String agent, String client, Long fromM
         }
     }
 
-    private static List<String> list(Params params, String name) {
+    private static List<String> list(Map<String, List<String>> params, String name) {
         List<String> values = params.get(name);
         return values == null ? List.of() : values;
     }
 
-    private static Optional<String> single(Params params, String name) throws Invalid {
+    private static Optional<String> single(Map<String, List<String>> params, String name) throws Invalid {
         List<String> values = list(params, name);
         if (values.size() > 1) {
             throw new Invalid(name + " may be given once");
@@ -94,7 +105,7 @@ public record AuditQuery(String patient, String agent, String client, Long fromM
     }
 
     /** Ids and client ids: printable, bounded; a FHIR reference like {@code Patient/123} is reduced to its id. */
-    private static String id(Params params, String name) throws Invalid {
+    private static String id(Map<String, List<String>> params, String name) throws Invalid {
         Optional<String> value = single(params, name);
         if (value.isEmpty()) {
             return null;
@@ -122,6 +133,13 @@ public record AuditQuery(String patient, String agent, String client, Long fromM
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(name + " must be a number");
         }
+    }
+
+    /** A parameter name fit to echo in an error: printable ASCII only, at most 64 characters. */
+    private static String printable(String name) {
+        String clean = name.codePoints().map(c -> c > 0x20 && c < 0x7f && c != '\'' ? c : '?')
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+        return clean.length() > 64 ? clean.substring(0, 64) + "..." : clean;
     }
 
     private static Long max(Long a, long b) {

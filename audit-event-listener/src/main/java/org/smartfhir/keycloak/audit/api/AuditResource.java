@@ -23,6 +23,7 @@ import org.keycloak.services.managers.AuthenticationManager;
 import org.smartfhir.keycloak.audit.chain.CanonicalJson;
 import org.smartfhir.keycloak.audit.chain.ChainVerifier;
 import org.smartfhir.keycloak.audit.fhir.AuditEventResource;
+import org.smartfhir.keycloak.audit.listener.RequestCorrelation;
 import org.smartfhir.keycloak.audit.outbox.AuditOutbox;
 import org.smartfhir.keycloak.audit.outbox.AuditRecordEntity;
 import org.smartfhir.keycloak.audit.outbox.ChainSealer;
@@ -64,7 +65,7 @@ public final class AuditResource {
         return withQuery("AUDIT_QUERY", (query, page, records) -> {
             String base = base();
             String self = base + "/AuditEvent?" + session.getContext().getUri().getRequestUri().getRawQuery();
-            String next = query.offset() + page.rows().size() < page.total() ? base + "/AuditEvent?" + nextQuery(query) : null;
+            String next = page.next() == null ? null : base + "/AuditEvent?" + nextQuery(page.next());
             return Response.ok(AuditEventResource.bundle(records, page.total(), base, self, next).toString(), FHIR_JSON)
                     .header("Cache-Control", "no-store").build();
         });
@@ -203,7 +204,7 @@ public final class AuditResource {
         MultivaluedMap<String, String> params = session.getContext().getUri().getQueryParameters();
         AuditQuery query;
         try {
-            query = AuditQuery.parse(params::get);
+            query = AuditQuery.parse(params);
         } catch (AuditQuery.Invalid e) {
             return JsonErrors.error(Response.Status.BAD_REQUEST, "invalid_request", e.getMessage());
         }
@@ -223,7 +224,7 @@ public final class AuditResource {
                 caller.getUser().getId(), caller.getUser().getUsername(),
                 caller.getClient() == null ? null : caller.getClient().getClientId(),
                 session.getContext().getConnection().getRemoteAddr(), null, Map.of(), "AuditEvent", query,
-                null, null, null, List.of(), null);
+                null, null, null, List.of(), RequestCorrelation.of(session));
         AuditOutbox.write(session, BalpMapper.map(facts), now);
     }
 
@@ -241,15 +242,16 @@ public final class AuditResource {
         return Optional.empty();
     }
 
-    private String nextQuery(AuditQuery query) {
+    /** The same search from where this page ended (an offset, if one was given, is spent on the first page). */
+    private String nextQuery(AuditCursor next) {
         MultivaluedMap<String, String> params = session.getContext().getUri().getQueryParameters();
         List<String> parts = new ArrayList<>();
         params.forEach((name, values) -> {
-            if (!name.equals("_offset")) {
+            if (!name.equals("_offset") && !name.equals(AuditCursor.PARAMETER)) {
                 values.forEach(v -> parts.add(encode(name) + "=" + encode(v)));
             }
         });
-        parts.add("_offset=" + (query.offset() + query.count()));
+        parts.add(AuditCursor.PARAMETER + "=" + next.encode());
         return String.join("&", parts);
     }
 

@@ -7,10 +7,14 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.TypedQuery;
 import org.smartfhir.keycloak.audit.outbox.AuditRecordEntity;
 
-/** Runs an {@link AuditQuery} against the outbox table of one realm, newest first. */
+/** Runs an {@link AuditQuery} against the outbox table of one realm, newest first, from its cursor on. */
 final class AuditSearch {
 
-    record Page(List<AuditRecordEntity> rows, long total) {
+    /**
+     * One page: its records, how many match the search in all (at the time of this page), and where the next page
+     * starts, or null when this is the last.
+     */
+    record Page(List<AuditRecordEntity> rows, long total, AuditCursor next) {
     }
 
     private AuditSearch() {
@@ -36,8 +40,10 @@ final class AuditSearch {
         if (q.outcome() != null) {
             where.append(" and r.outcome = :outcome");
         }
-        TypedQuery<AuditRecordEntity> rows = em.createQuery("select r" + where + " order by r.createdAt desc, r.id desc",
-                AuditRecordEntity.class);
+        String page = q.cursor() == null ? ""
+                : " and (r.createdAt < :cursorAt or (r.createdAt = :cursorAt and r.id < :cursorId))";
+        TypedQuery<AuditRecordEntity> rows = em.createQuery("select r" + where + page
+                + " order by r.createdAt desc, r.id desc", AuditRecordEntity.class);
         TypedQuery<Long> count = em.createQuery("select count(r)" + where, Long.class);
         for (TypedQuery<?> query : List.of(rows, count)) {
             query.setParameter("realmId", realmId);
@@ -60,7 +66,14 @@ final class AuditSearch {
                 query.setParameter("outcome", q.outcome());
             }
         }
-        List<AuditRecordEntity> page = new ArrayList<>(rows.setFirstResult(q.offset()).setMaxResults(q.count()).getResultList());
-        return new Page(page, count.getSingleResult());
+        if (q.cursor() != null) {
+            rows.setParameter("cursorAt", q.cursor().createdAt());
+            rows.setParameter("cursorId", q.cursor().id());
+        }
+        List<AuditRecordEntity> found = new ArrayList<>(rows.setFirstResult(q.offset()).setMaxResults(q.count() + 1).getResultList());
+        boolean more = found.size() > q.count();
+        List<AuditRecordEntity> shown = more ? found.subList(0, q.count()) : found;
+        AuditRecordEntity last = shown.isEmpty() ? null : shown.get(shown.size() - 1);
+        return new Page(shown, count.getSingleResult(), more ? AuditCursor.after(last.getCreatedAt(), last.getId()) : null);
     }
 }

@@ -27,8 +27,6 @@ final class AuditEventListener implements EventListenerProvider {
     static final java.util.Set<String> GRANT_EVENTS = java.util.Set.of("LOGIN", "CODE_TO_TOKEN", "REFRESH_TOKEN", "TOKEN_EXCHANGE");
 
     /** A client's request id, if it sends one, to correlate the record with the client's own logs. */
-    static final String CORRELATION_HEADER = "X-Request-Id";
-
     private final KeycloakSession session;
     private final RecordingPolicy recording;
 
@@ -78,12 +76,7 @@ final class AuditEventListener implements EventListenerProvider {
     }
 
     private String correlationId() {
-        try {
-            var headers = session.getContext().getRequestHeaders();
-            return headers == null ? null : headers.getHeaderString(CORRELATION_HEADER);
-        } catch (RuntimeException e) {
-            return null;
-        }
+        return RequestCorrelation.of(session);
     }
 
     @Override

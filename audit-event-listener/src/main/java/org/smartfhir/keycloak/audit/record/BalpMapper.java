@@ -29,6 +29,8 @@ public final class BalpMapper {
     private static final Set<String> CREDENTIAL_CHANGES = Set.of("UPDATE_PASSWORD", "UPDATE_CREDENTIAL", "REMOVE_CREDENTIAL",
             "UPDATE_TOTP", "REMOVE_TOTP", "RESET_PASSWORD", "UPDATE_EMAIL", "UPDATE_PROFILE", "VERIFY_EMAIL", "DELETE_ACCOUNT");
     private static final Set<String> CONSENT = Set.of("GRANT_CONSENT", "UPDATE_CONSENT", "REVOKE_GRANT");
+    /** Brute-force protection disabling an account (Keycloak's event types since 24). */
+    private static final Set<String> LOCKOUTS = Set.of("USER_DISABLED_BY_TEMPORARY_LOCKOUT", "USER_DISABLED_BY_PERMANENT_LOCKOUT");
     private static final Set<String> ROLE_RESOURCES = Set.of("REALM_ROLE_MAPPING", "CLIENT_ROLE_MAPPING", "REALM_ROLE",
             "CLIENT_ROLE", "GROUP_MEMBERSHIP", "CLIENT_SCOPE_MAPPING");
     private static final Set<String> USER_RESOURCES = Set.of("USER", "USER_SESSION", "USER_FEDERATION_PROVIDER", "USER_PROFILE");
@@ -81,6 +83,12 @@ public final class BalpMapper {
             eventType = Coding.SECURITY_ALERT;
             subtypes = List.of(Coding.USER_ATTRIBUTES_CHANGED);
             action = base.startsWith("REMOVE") || base.startsWith("DELETE") ? "D" : "U";
+        } else if (LOCKOUTS.contains(base)) {
+            // A Security Alert, never routine REST: an account was disabled because someone kept guessing its password.
+            // Outcome 4 so that a SIEM rule on "outcome is not success" sees it.
+            eventType = Coding.SECURITY_ALERT;
+            subtypes = List.of(Coding.USER_ATTRIBUTES_CHANGED);
+            action = "U";
         } else if (CONSENT.contains(base)) {
             eventType = Coding.SECURITY_ALERT;
             subtypes = List.of(Coding.AUTHZ_CONSENT);
@@ -91,8 +99,11 @@ public final class BalpMapper {
         }
         String error = AuditText.clean(facts.error(), 128);
         String reason = AuditText.clean(facts.details().get("reason"), 256);
-        int outcome = !failed ? 0 : error != null && SERIOUS_ERRORS.contains(error) ? 8 : 4;
-        String outcomeDesc = !failed ? null : error == null ? reason : reason == null ? error : error + ": " + reason;
+        boolean lockout = LOCKOUTS.contains(base);
+        int outcome = lockout ? 4 : !failed ? 0 : error != null && SERIOUS_ERRORS.contains(error) ? 8 : 4;
+        String outcomeDesc = lockout ? (base.contains("PERMANENT") ? "account disabled" : "account locked for a while")
+                + " after repeated failed sign-ins"
+                : !failed ? null : error == null ? reason : reason == null ? error : error + ": " + reason;
         String scope = facts.details().get("scope");
         String tokenId = firstNonNull(facts.details().get("token_id"), facts.details().get("refresh_token_id"));
         return new AuditRecord(

@@ -3,6 +3,7 @@ package org.smartfhir.keycloak.audit.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
 import java.util.List;
@@ -15,7 +16,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class AuditQueryTest {
 
     private static AuditQuery parse(Map<String, List<String>> params) throws AuditQuery.Invalid {
-        return AuditQuery.parse(params::get);
+        return AuditQuery.parse(params);
     }
 
     @Test
@@ -59,5 +60,29 @@ class AuditQueryTest {
             params.computeIfAbsent(kv[0], k -> new java.util.ArrayList<>()).add(kv[1]);
         }
         assertThrows(AuditQuery.Invalid.class, () -> parse(params));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"unknown", "pateint", "Patient", "_sort", "date:missing", "patient\u202e"})
+    void anUnknownParameterIsRefusedNamingItNeverIgnored(String name) {
+        AuditQuery.Invalid refused = assertThrows(AuditQuery.Invalid.class, () -> parse(Map.of(name, List.of("x"))));
+        assertTrue(refused.getMessage().startsWith("unknown search parameter '"), refused.getMessage());
+        assertTrue(refused.getMessage().chars().allMatch(c -> c >= 0x20 && c < 0x7f), "echoed printable: " + refused.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ge+1000000000-12-31T23:59:59Z", "le-1000000000-01-01T00:00:00Z", "+1000000000-12-31T23:59:59Z"})
+    void aDateBeyondWhatMillisecondsHoldIsAnInvalidRequest(String date) {
+        assertThrows(AuditQuery.Invalid.class, () -> parse(Map.of("date", List.of(date))));
+    }
+
+    @Test
+    void aCursorRoundTripsAndAForgedOneIsRefused() throws AuditQuery.Invalid {
+        String next = AuditCursor.after(1_700_000_000_123L, "rec-42").encode();
+        AuditQuery q = parse(Map.of("_cursor", List.of(next)));
+        assertEquals(new AuditCursor(1_700_000_000_123L, "rec-42"), q.cursor());
+        for (String forged : List.of("not base64 !", "bm9jb2xvbg", "OnJlYy0x", "eDpyZWMtMQ")) {
+            assertThrows(AuditQuery.Invalid.class, () -> parse(Map.of("_cursor", List.of(forged))), forged);
+        }
     }
 }

@@ -36,6 +36,8 @@ class BalpMapperTest {
             "REVOKE_GRANT, -, 110113, http://dicom.nema.org/resources/ontology/DCM, AuthZ-Consent, D, 0",
             "AUDIT_QUERY, -, 110112, http://dicom.nema.org/resources/ontology/DCM, -, E, 0",
             "USER_INFO_REQUEST, -, rest, http://terminology.hl7.org/CodeSystem/audit-event-type, -, E, 0",
+            "USER_DISABLED_BY_TEMPORARY_LOCKOUT, -, 110113, http://dicom.nema.org/resources/ontology/DCM, 110137, U, 4",
+            "USER_DISABLED_BY_PERMANENT_LOCKOUT, -, 110113, http://dicom.nema.org/resources/ontology/DCM, 110137, U, 4",
     })
     void userEventsGetTheirBalpCodes(String type, String error, String code, String system, String subtype, String action, int outcome) {
         AuditRecord record = BalpMapper.map(Records.user(type, error, Map.of()));

@@ -16,6 +16,8 @@ import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.smartfhir.keycloak.harness.admin.KeycloakAdmin;
 import org.smartfhir.keycloak.harness.junit.KeycloakTest;
 import org.smartfhir.keycloak.harness.poll.Poll;
@@ -170,6 +172,51 @@ class AuditTrailIT {
         Response csv = given().header("Authorization", "Bearer " + bearer).get(realmUrl + "/smart-audit/AuditEvent.csv?client=" + READER);
         assertEquals(200, csv.statusCode(), csv.asString());
         assertTrue(csv.asString().startsWith("recorded,event,type"), csv.asString());
+    }
+
+    /** A misspelt or unknown parameter never widens a search to the whole trail: 400 naming it. */
+    @ParameterizedTest
+    @ValueSource(strings = {"unknown=1", "pateint=x", "client=" + APP + "&Client=x", "_sort=date"})
+    void anUnknownSearchParameterIsRefusedNamingIt(String query) {
+        Response refused = search(bearer(reader), query);
+        assertEquals(400, refused.statusCode(), refused.asString());
+        assertEquals("invalid_request", refused.jsonPath().getString("error"));
+        String name = query.substring(query.lastIndexOf('&') + 1, query.lastIndexOf('='));
+        assertTrue(refused.jsonPath().getString("error_description").contains("'" + name + "'"), refused.asString());
+    }
+
+    /**
+     * Walking {@code next} links sees each record once, although every page request adds its own query record at the
+     * top of the trail (the search below includes those: it is the whole realm).
+     */
+    @Test
+    void walkingNextLinksSeesEachRecordOnce() {
+        String bearer = bearer(reader);
+        for (int i = 0; i < 6; i++) {
+            bearer(reader); // records enough for several pages
+        }
+        List<String> seen = new ArrayList<>();
+        String next = realmUrl + "/smart-audit/AuditEvent?_count=3";
+        for (int page = 0; page < 4 && next != null; page++) {
+            Response answer = given().header("Authorization", "Bearer " + bearer).urlEncodingEnabled(false).get(next);
+            assertEquals(200, answer.statusCode(), answer.asString());
+            seen.addAll(answer.jsonPath().getList("entry.resource.id"));
+            List<String> relations = answer.jsonPath().getList("link.relation");
+            next = relations.contains("next") ? answer.jsonPath().getString("link.find { it.relation == 'next' }.url") : null;
+        }
+        assertEquals(12, seen.size(), "four full pages: " + seen);
+        assertEquals(new HashSet<>(seen).size(), seen.size(), "no record on two pages: " + seen);
+    }
+
+    /** The query record names the caller's request id, so it can be matched with the gateway's log of the request. */
+    @Test
+    void aSearchRecordCarriesTheCallersRequestId() {
+        String bearer = bearer(reader);
+        String requestId = "audit-request-" + System.nanoTime();
+        assertEquals(200, given().header("Authorization", "Bearer " + bearer).header("X-Request-Id", requestId)
+                .get(realmUrl + "/smart-audit/AuditEvent?patient=Patient/nobody").statusCode());
+        Response queries = search(bearer, "client=" + READER + "&_count=100");
+        assertTrue(queries.asString().contains(requestId), "the 110112 record has the request id: " + queries.asString());
     }
 
     /**
