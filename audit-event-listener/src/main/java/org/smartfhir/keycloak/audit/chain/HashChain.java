@@ -1,10 +1,5 @@
 package org.smartfhir.keycloak.audit.chain;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
-
 /**
  * SHA-256 hash chain over a realm's audit records (HIPAA §164.312(c)(1) integrity): each record's hash covers its
  * sequence number, its canonical text and the previous record's hash, so editing, deleting, inserting or reordering
@@ -14,7 +9,7 @@ import java.util.HexFormat;
 public final class HashChain {
 
     /** The "previous hash" of a realm's first record. */
-    public static final String GENESIS = "0".repeat(64);
+    public static final String GENESIS = AuditFileVerifier.GENESIS;
 
     private HashChain() {
     }
@@ -26,17 +21,8 @@ public final class HashChain {
         return new ChainedRecord(sequence, previousHash, hash(previousHash, sequence, canonical), canonical);
     }
 
+    /** Specified (and computed) once, in the stand-alone verifier a compliance officer runs on shipped files. */
     static String hash(String previousHash, long sequence, String canonical) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(previousHash.getBytes(StandardCharsets.US_ASCII));
-            sha.update((byte) '\n');
-            sha.update(Long.toString(sequence).getBytes(StandardCharsets.US_ASCII));
-            sha.update((byte) '\n');
-            sha.update(canonical.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(sha.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return AuditFileVerifier.hash(previousHash, sequence, canonical);
     }
 }

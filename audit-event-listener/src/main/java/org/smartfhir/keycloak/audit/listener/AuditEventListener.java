@@ -8,8 +8,10 @@ import org.keycloak.events.Event;
 import org.keycloak.events.EventListenerProvider;
 import org.keycloak.events.admin.AdminEvent;
 import org.keycloak.events.admin.AuthDetails;
+import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
 import org.keycloak.services.Urls;
 import org.smartfhir.keycloak.audit.outbox.AuditOutbox;
 import org.smartfhir.keycloak.audit.record.BalpMapper;
@@ -50,15 +52,43 @@ final class AuditEventListener implements EventListenerProvider {
         AuditOutbox.write(session, BalpMapper.map(facts), event.getTime());
     }
 
+    /**
+     * The record belongs to the realm that was changed, but names the admin as they authenticated: with the issuer of
+     * their own realm (a master-realm admin changing realm {@code smart} is {@code …/realms/master}'s user), their
+     * username and the client's {@code client_id}, not Keycloak's internal ids, so a compliance officer can tell who
+     * it was without the admin console.
+     */
     @Override
     public void onEvent(AdminEvent event, boolean includeRepresentation) {
         AuthDetails auth = event.getAuthDetails();
+        Admin admin = Admin.of(session, auth);
         EventFacts facts = new EventFacts(true, event.getOperationType() == null ? null : event.getOperationType().name(),
-                event.getError(), event.getTime(), id(event.getId()), event.getRealmId(), null, issuer(event.getRealmId()),
-                auth == null ? null : auth.getUserId(), null, auth == null ? null : auth.getClientId(),
+                event.getError(), event.getTime(), id(event.getId()), event.getRealmId(), null,
+                issuer(auth == null || auth.getRealmId() == null ? event.getRealmId() : auth.getRealmId()),
+                auth == null ? null : auth.getUserId(), admin.username(), admin.clientId(),
                 auth == null ? null : auth.getIpAddress(), null, Map.of(), event.getResourceTypeAsString(),
                 event.getResourcePath(), null, null, null, List.of(), correlationId());
         AuditOutbox.write(session, BalpMapper.map(facts), event.getTime());
+    }
+
+    /** The admin's username and the client's {@code client_id}, looked up in the admin's own realm. */
+    private record Admin(String username, String clientId) {
+        static Admin of(KeycloakSession session, AuthDetails auth) {
+            if (auth == null || auth.getRealmId() == null) {
+                return new Admin(null, auth == null ? null : auth.getClientId());
+            }
+            try {
+                RealmModel realm = session.realms().getRealm(auth.getRealmId());
+                if (realm == null) {
+                    return new Admin(null, auth.getClientId());
+                }
+                UserModel user = auth.getUserId() == null ? null : session.users().getUserById(realm, auth.getUserId());
+                ClientModel client = auth.getClientId() == null ? null : session.clients().getClientById(realm, auth.getClientId());
+                return new Admin(user == null ? null : user.getUsername(), client == null ? auth.getClientId() : client.getClientId());
+            } catch (RuntimeException e) {
+                return new Admin(null, auth.getClientId()); // the record is written anyway, with the ids Keycloak gave
+            }
+        }
     }
 
     private static String id(String eventId) {

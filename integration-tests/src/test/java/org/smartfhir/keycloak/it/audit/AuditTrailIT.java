@@ -46,6 +46,8 @@ class AuditTrailIT {
     private static final String PASSWORD = "audit-Password-1234";
 
     private static String realmUrl;
+    private static String masterIssuer;
+    private static String adminUsername;
     private static ClientAssertions backend;
     private static SmartApp app;
     private static SmartApp reader;
@@ -54,6 +56,8 @@ class AuditTrailIT {
     @BeforeAll
     static void fixtures(KeycloakRuntime keycloak, KeycloakAdmin admin) {
         realmUrl = keycloak.baseUrl() + "/realms/" + RealmFixtures.REALM;
+        masterIssuer = keycloak.baseUrl() + "/realms/master";
+        adminUsername = keycloak.adminUsername();
         RealmFixtures fixtures = new RealmFixtures(admin);
         backend = new ClientAssertions(BACKEND, realmUrl + "/protocol/openid-connect/token");
         fixtures.backendJwtClient(BACKEND, backend.publicJwks(), "system/*.rs");
@@ -172,6 +176,23 @@ class AuditTrailIT {
         Response csv = given().header("Authorization", "Bearer " + bearer).get(realmUrl + "/smart-audit/AuditEvent.csv?client=" + READER);
         assertEquals(200, csv.statusCode(), csv.asString());
         assertTrue(csv.asString().startsWith("recorded,event,type"), csv.asString());
+    }
+
+    /**
+     * The fixtures' admin API calls (creating this suite's clients) are recorded in the realm they changed, naming the
+     * admin as they signed in: master realm issuer, username, and {@code admin-cli} rather than its internal id.
+     */
+    @Test
+    void anAdminEventNamesTheAdminByTheirOwnRealmUsernameAndClient() {
+        Response records = search(bearer(reader), "_count=500");
+        assertEquals(200, records.statusCode(), records.asString());
+        List<Map<String, Object>> alerts = records.jsonPath().getList("entry.resource.findAll { it.type.code == '110113' }");
+        Map<String, Object> byAdmin = alerts.stream()
+                .filter(a -> String.valueOf(a.get("agent")).contains("system=" + masterIssuer + ","))
+                .findFirst().orElseThrow(() -> new AssertionError("no admin event names the master realm: " + alerts));
+        String agents = String.valueOf(byAdmin.get("agent"));
+        assertTrue(agents.contains("display=" + adminUsername), agents);
+        assertTrue(agents.contains("system=" + masterIssuer + "/clients, value=admin-cli"), agents);
     }
 
     /** A misspelt or unknown parameter never widens a search to the whole trail: 400 naming it. */
