@@ -46,7 +46,7 @@ public final class DemoLauncher {
         String base = "http://localhost:" + PORT;
         String issuer = base + "/realms/" + REALM;
         SampleApp app = new SampleApp(APP_PORT, issuer, DEMO_FHIR_BASE);
-        LoopbackFhirServer fhir = DemoFhirServer.start(FHIR_PORT, issuer, DEMO_FHIR_BASE, app.origin());
+        LoopbackFhirServer fhir = DemoFhirServer.start(DEMO_FHIR_BASE, issuer, app.origin());
         System.out.println("Building and starting stock Keycloak " + KeycloakSettings.KEYCLOAK_VERSION
                 + " with the SMART pack (first start builds the server, about a minute)...");
         DistributionKeycloak keycloak = DistributionKeycloak.start(settings);

@@ -45,7 +45,7 @@ class DemoBrowserIT {
         String issuer = keycloak.baseUrl() + "/realms/" + RealmFixtures.REALM;
         fhirBase = RealmFixtures.FHIR_BASE; // the realm's configured FHIR base, which apps send as aud
         app = new SampleApp(0, issuer, fhirBase);
-        fhir = DemoFhirServer.start(URI.create(fhirBase).getPort(), issuer, fhirBase, app.origin());
+        fhir = DemoFhirServer.start(fhirBase, issuer, app.origin());
         DemoRealm.seed(admin, RealmFixtures.REALM, app, "demo-clinician-Password-1234", PATIENT_PASSWORD);
     }
 
