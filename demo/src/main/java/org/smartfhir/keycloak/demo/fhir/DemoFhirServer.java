@@ -18,6 +18,14 @@ public final class DemoFhirServer {
     private DemoFhirServer() {
     }
 
+    /** The demo patients, id → name, in the order the server lists them (what the demo EHR shows). */
+    public static java.util.Map<String, String> patients() {
+        java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+        new DemoRecords().patients.forEach(p -> out.put(p.getIdElement().getIdPart(),
+                p.getNameFirstRep().getGivenAsSingleString() + " " + p.getNameFirstRep().getFamily()));
+        return out;
+    }
+
     /**
      * {@code fhirBase}: the FHIR base exactly as the realm names it (what apps send as {@code iss} and {@code aud}, and
      * what the CapabilityStatement says it is); {@code issuer}: the realm URL tokens come from; {@code appOrigin}: the

@@ -61,7 +61,11 @@ class Oauth4webapiIT {
         fhirBase = RealmFixtures.FHIR_BASE;
         fhir = DemoFhirServer.start(fhirBase, issuer, "http://127.0.0.1:1");
         fixtures = new RealmFixtures(admin);
-        fixtures.smartConfidentialClient(APP, SECRET, REDIRECT, "patient/*.rs", false);
+        // Registered as an admin would through the admin API: no client scopes named, the realm's defaults apply.
+        admin.postCreated("/realms/" + RealmFixtures.REALM + "/clients", Map.of("clientId", APP, "protocol", "openid-connect",
+                "publicClient", false, "clientAuthenticatorType", "client-secret", "secret", SECRET,
+                "redirectUris", List.of(REDIRECT), "attributes", Map.of("pkce.code.challenge.method", "S256",
+                        "smart.scope.ceiling", "patient/*.rs")), "client " + APP);
         admin.createUser(RealmFixtures.REALM, PATIENT, "Amy", "Shaw", PASSWORD, Map.of("fhirUser",
                 List.of("Patient/" + DemoFhirServer.LINKED_PATIENT), "smartPatient", List.of(DemoFhirServer.LINKED_PATIENT)),
                 "smart-patient");
@@ -87,7 +91,7 @@ class Oauth4webapiIT {
                 start.path("codeVerifier").asText(), start.path("state").asText());
 
         JsonNode token = result.path("token");
-        assertEquals("Bearer", token.path("token_type").asText(), result.toString());
+        assertTrue("Bearer".equalsIgnoreCase(token.path("token_type").asText()), "RFC 6749 §7.1: case-insensitive; oauth4webapi lower-cases it: " + result);
         assertEquals(DemoFhirServer.LINKED_PATIENT, token.path("patient").asText(), "launch context in the token response");
         assertTrue(token.path("refresh_token").asBoolean() && token.path("id_token").asBoolean(), result.toString());
         assertTrue(scopes(token).containsAll(Set.of("patient/Patient.rs", "patient/Observation.rs", "offline_access")), result.toString());
@@ -133,7 +137,7 @@ class Oauth4webapiIT {
                 "scope", "system/Patient.rs system/Observation.rs"));
         JsonNode result = node("backend-service.mjs", "token", settings, key.toString());
         JsonNode token = result.path("token");
-        assertEquals("Bearer", token.path("token_type").asText(), result.toString());
+        assertTrue("Bearer".equalsIgnoreCase(token.path("token_type").asText()), "RFC 6749 §7.1: case-insensitive; oauth4webapi lower-cases it: " + result);
         assertEquals(Set.of("system/Patient.rs", "system/Observation.rs"), scopes(token), result.toString());
         assertFalse(token.path("refresh_token").asBoolean(), "backend services get no refresh token");
         assertTrue(token.path("expires_in").asInt() > 0 && token.path("expires_in").asInt() <= 300, result.toString());
