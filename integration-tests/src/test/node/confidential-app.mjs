@@ -4,7 +4,8 @@
 //       → {authorizationUrl, codeVerifier, state}
 //   node confidential-app.mjs callback <settings-json> <callback-url> <code-verifier> <state>
 //       → the token response's fields, the id_token's claims, a refresh, and a FHIR read with the token
-// settings: {fhirBase, issuer, clientId, clientSecret, redirectUri, scope}
+//         then a second refresh asking for `narrowScope` (RFC 6749 §6: narrower than the grant) and a read of each type
+// settings: {fhirBase, issuer, clientId, clientSecret, redirectUri, scope, narrowScope}
 import * as oauth from "oauth4webapi";
 import { discover, loopbackHttp, run } from "./smart.mjs";
 
@@ -43,6 +44,12 @@ run(async () => {
     new URL(settings.fhirBase + "/Patient/" + encodeURIComponent(token.patient)),
     new Headers({ accept: "application/fhir+json" }), null, loopbackHttp);
   const patient = await read.json();
+
+  const narrowResponse = await oauth.refreshTokenGrantRequest(as, client, clientAuth, refreshed.refresh_token,
+    Object.assign({ additionalParameters: { scope: settings.narrowScope } }, loopbackHttp));
+  const narrowed = await oauth.processRefreshTokenResponse(as, client, narrowResponse);
+  const statusOf = async path => (await oauth.protectedResourceRequest(narrowed.access_token, "GET",
+    new URL(settings.fhirBase + "/" + path), new Headers({ accept: "application/fhir+json" }), null, loopbackHttp)).status;
   return {
     token: { scope: token.scope, patient: token.patient, token_type: token.token_type, expires_in: token.expires_in,
       refresh_token: !!token.refresh_token, id_token: !!token.id_token },
@@ -51,5 +58,8 @@ run(async () => {
       newRefreshToken: refreshed.refresh_token !== token.refresh_token },
     read: { status: read.status, resourceType: patient.resourceType, id: patient.id,
       name: ((patient.name || [])[0] || {}).family },
+    narrowed: { scope: narrowed.scope,
+      patientRead: await statusOf("Patient/" + encodeURIComponent(token.patient)),
+      observationSearch: await statusOf("Observation?patient=" + encodeURIComponent(token.patient)) },
   };
 });

@@ -2,13 +2,8 @@ package org.smartfhir.keycloak.it.clients;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -30,7 +25,6 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.smartfhir.keycloak.demo.fhir.DemoFhirServer;
-import org.smartfhir.keycloak.demo.fhir.SmartDiscoveryInterceptor;
 import org.smartfhir.keycloak.harness.admin.KeycloakAdmin;
 import org.smartfhir.keycloak.harness.fhir.LoopbackFhirServer;
 import org.smartfhir.keycloak.harness.junit.KeycloakTest;
@@ -38,7 +32,6 @@ import org.smartfhir.keycloak.harness.runtime.KeycloakRuntime;
 import org.smartfhir.keycloak.it.support.BrowserlessLogin;
 import org.smartfhir.keycloak.it.support.Chromium;
 import org.smartfhir.keycloak.it.support.EhrLauncher;
-import org.smartfhir.keycloak.it.support.FhirTestServer;
 import org.smartfhir.keycloak.it.support.FhirclientApp;
 import org.smartfhir.keycloak.it.support.RealmFixtures;
 
