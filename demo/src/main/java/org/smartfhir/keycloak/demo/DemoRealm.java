@@ -8,7 +8,7 @@ import org.smartfhir.keycloak.harness.admin.KeycloakAdmin;
 
 /**
  * The demo's sample data in the realm, added through the admin API (the template itself ships none): the sample app
- * as a public SMART client, a clinician, and a patient linked to their own record. Fails loudly if Keycloak refuses.
+ * as a public SMART client, a clinician, a patient linked to their own record, and the demo EHR's launch client. Fails loudly if Keycloak refuses.
  */
 public final class DemoRealm {
 
@@ -33,5 +33,10 @@ public final class DemoRealm {
         admin.createUser(realm, PATIENT, "Amy", "Shaw", patientPassword, Map.of("fhirUser",
                 List.of("Patient/" + DemoFhirServer.LINKED_PATIENT), "smartPatient", List.of(DemoFhirServer.LINKED_PATIENT)),
                 "smart-patient");
+    }
+
+    /** The demo EHR's back end: a confidential client whose service account may mint launches, nothing else. */
+    public static void seedEhr(KeycloakAdmin admin, String realm, DemoEhr ehr) {
+        admin.createServiceClient(realm, DemoEhr.CLIENT_ID, ehr.secret(), "smart-ehr-launcher");
     }
 }

@@ -14,15 +14,17 @@ import com.sun.net.httpserver.HttpServer;
 
 /**
  * Serves the sample SMART app (static HTML and JavaScript from {@code demo-app/}) on the loopback interface, with its
- * settings in {@code config.js}. The app runs entirely in the browser as a public client; this server only hands out
+ * settings in {@code config.js}. It launches standalone (its Launch button) or from an EHR ({@code /launch?iss=…&launch=…}). The app runs entirely in the browser as a public client; this server only hands out
  * files, with a CSP that lets the page talk to Keycloak and the FHIR server and nothing else.
  */
 public final class SampleApp implements AutoCloseable {
 
     public static final String CLIENT_ID = "smart-demo-app";
     public static final String SCOPE = "openid fhirUser launch/patient patient/Patient.rs patient/Observation.rs patient/Condition.rs";
+    /** At an EHR launch: the EHR's context ({@code launch}) instead of choosing a patient ({@code launch/patient}). */
+    public static final String EHR_LAUNCH_SCOPE = "openid fhirUser launch patient/Patient.rs patient/Observation.rs patient/Condition.rs";
 
-    private static final Map<String, String> FILES = Map.of("/", "index.html", "/callback", "index.html",
+    private static final Map<String, String> FILES = Map.of("/", "index.html", "/callback", "index.html", "/launch", "index.html",
             "/app.js", "app.js", "/app.css", "app.css");
     private static final Map<String, String> TYPES = Map.of("html", "text/html; charset=utf-8",
             "js", "text/javascript; charset=utf-8", "css", "text/css; charset=utf-8");
@@ -37,7 +39,8 @@ public final class SampleApp implements AutoCloseable {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 32);
         origin = "http://127.0.0.1:" + server.getAddress().getPort();
         config = ("window.SMART_DEMO = " + new ObjectMapper().writeValueAsString(Map.of("issuer", issuer,
-                "fhirBase", fhirBase, "clientId", CLIENT_ID, "redirectUri", redirectUri(), "scope", SCOPE)) + ";\n")
+                "fhirBase", fhirBase, "clientId", CLIENT_ID, "redirectUri", redirectUri(), "scope", SCOPE,
+                "ehrLaunchScope", EHR_LAUNCH_SCOPE)) + ";\n")
                 .getBytes(StandardCharsets.UTF_8);
         csp = "default-src 'self'; connect-src 'self' " + originOf(issuer) + " " + originOf(fhirBase)
                 + "; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
@@ -57,6 +60,11 @@ public final class SampleApp implements AutoCloseable {
     /** The redirect URI as registered: without the port, which RFC 8252 §7.3 (and Keycloak) lets vary. */
     public String registeredRedirectUri() {
         return "http://127.0.0.1/callback";
+    }
+
+    /** The app's launch URL, which an EHR opens with {@code ?iss=…&launch=…}. */
+    public String launchUrl() {
+        return origin + "/launch";
     }
 
     public String pageUrl() {

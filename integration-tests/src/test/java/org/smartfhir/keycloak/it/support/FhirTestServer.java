@@ -1,7 +1,9 @@
 package org.smartfhir.keycloak.it.support;
 
+import org.smartfhir.keycloak.demo.fhir.SmartDiscoveryInterceptor;
 import org.smartfhir.keycloak.harness.fhir.LoopbackFhirServer;
 
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -40,6 +42,8 @@ public final class FhirTestServer {
 
     private final Server jetty;
     private final String base;
+    private final RestfulServer fhir;
+    private boolean discoverable;
     private final List<String> authorizations = new CopyOnWriteArrayList<>();
     private volatile long delayMillis;
 
@@ -87,7 +91,7 @@ public final class FhirTestServer {
     }
 
     private FhirTestServer() {
-        RestfulServer fhir = new RestfulServer(FhirContext.forR4Cached());
+        fhir = new RestfulServer(FhirContext.forR4Cached());
         fhir.registerProviders(new PatientProvider(), new EncounterProvider());
         fhir.setPagingProvider(new FifoMemoryPagingProvider(100));
         fhir.registerInterceptor(new RequestRecorder());
@@ -98,6 +102,18 @@ public final class FhirTestServer {
 
     public String base() {
         return base;
+    }
+
+    /**
+     * Serves the realm's SMART configuration at this server's base and names SMART in its CapabilityStatement, as the
+     * README's HAPI recipe does ({@link SmartDiscoveryInterceptor}); once per JVM, for the realm at {@code issuer}.
+     */
+    public synchronized FhirTestServer discoverableFrom(String issuer) {
+        if (!discoverable) {
+            fhir.registerInterceptor(new SmartDiscoveryInterceptor(URI.create(issuer + SmartDiscoveryInterceptor.WELL_KNOWN_PATH)));
+            discoverable = true;
+        }
+        return this;
     }
 
     /** Authorization headers of the requests so far, oldest first. */

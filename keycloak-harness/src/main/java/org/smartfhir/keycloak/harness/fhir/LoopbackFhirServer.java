@@ -20,6 +20,22 @@ public record LoopbackFhirServer(Server jetty, String base) {
 
     /** On {@code port} (0: a free one); the server names itself by {@link #base()} in the links it writes. */
     public static LoopbackFhirServer start(RestfulServer fhir, String what, int port) {
+        return start(fhir, what, port, null);
+    }
+
+    /**
+     * At {@code publicBase} (e.g. {@code http://localhost:8090/fhir}), listening on its port on 127.0.0.1: the server
+     * names itself by that URL in its CapabilityStatement and links, so it is the same base URL that apps send as
+     * {@code iss} and {@code aud} and that the realm accepts.
+     */
+    public static LoopbackFhirServer start(RestfulServer fhir, String what, java.net.URI publicBase) {
+        if (!publicBase.getPath().equals("/fhir") || publicBase.getPort() <= 0) {
+            throw new IllegalArgumentException("the loopback FHIR server is mounted at /fhir on an explicit port, not " + publicBase);
+        }
+        return start(fhir, what, publicBase.getPort(), publicBase.toString());
+    }
+
+    private static LoopbackFhirServer start(RestfulServer fhir, String what, int port, String publicBase) {
         Server jetty = new Server();
         ServerConnector connector = new ServerConnector(jetty);
         connector.setHost("127.0.0.1");
@@ -34,7 +50,7 @@ public record LoopbackFhirServer(Server jetty, String base) {
         } catch (Exception e) {
             throw new IllegalStateException("could not start the " + what + " on 127.0.0.1:" + port, e);
         }
-        String base = "http://127.0.0.1:" + connector.getLocalPort() + "/fhir";
+        String base = publicBase != null ? publicBase : "http://127.0.0.1:" + connector.getLocalPort() + "/fhir";
         fhir.setServerAddressStrategy(new HardcodedServerAddressStrategy(base));
         return new LoopbackFhirServer(jetty, base);
     }
