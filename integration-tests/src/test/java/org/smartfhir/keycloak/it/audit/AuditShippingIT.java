@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,6 +48,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestWatcher;
+import org.smartfhir.keycloak.audit.chain.AuditFileVerifier;
 import org.smartfhir.keycloak.audit.chain.ChainVerifier;
 import org.smartfhir.keycloak.audit.chain.ChainedRecord;
 import org.smartfhir.keycloak.harness.admin.KeycloakAdmin;
@@ -340,6 +343,12 @@ class AuditShippingIT {
         }
         assertTrue(verifier.firstBreak().isEmpty(), verifier.firstBreak().toString());
         assertEquals(chain.size(), verifier.checked());
+        // and so does the stand-alone verifier a compliance officer runs on the file, as the README shows
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        int exit = AuditFileVerifier.run(List.of(auditDir.resolve("audit.jsonl").toString()),
+                new PrintStream(printed, true, StandardCharsets.UTF_8));
+        assertEquals(0, exit, printed.toString(StandardCharsets.UTF_8));
+        assertTrue(printed.toString(StandardCharsets.UTF_8).contains("realm " + realmId + ": records 1.."), printed.toString());
 
         // the backlog endpoint agrees: nothing waiting
         for (String sink : List.of("file", "syslog", "fhir")) {
