@@ -36,12 +36,15 @@ import org.smartfhir.keycloak.spi.SmartClients;
  * stays 401 {@code invalid_client}.
  *
  * <p>This adds no attack surface. A public client has no credential (RFC 6749 §2.1, §10.1), so the {@code client_id}
- * it would send identifies and proves nothing: anyone holding the refresh token can send the {@code client_id} that
- * the token names, and RFC 6749 §6 requires client authentication on refresh only for confidential clients or clients
- * that were issued credentials. The only input taken from the token is the client it was issued to, which Keycloak
- * signed itself and checks again when it verifies the refresh token for that client; a forged, garbled or foreign
- * token names no client and gets Keycloak's ordinary {@code invalid_client}. Possession of a refresh token is what
- * authorizes a public refresh either way, which is why rotation and reuse detection stay on.
+ * it would send proves nothing: anyone holding the refresh token can read the client it names (its {@code azp}) and
+ * send that. RFC 6749 §6 requires client authentication on refresh only for confidential clients or clients that were
+ * issued credentials, and §10.4 the check of the token's binding to its client "whenever the client identity can be
+ * authenticated" — never the case for a public client. The only input taken from the token is the client it was
+ * issued to, which this realm signed itself and which Keycloak checks again when it verifies the refresh token for
+ * that client; a forged, garbled, unsigned or foreign token names no client and gets Keycloak's ordinary
+ * {@code invalid_client}. Possession of the refresh token is what authorizes a public refresh either way, which is
+ * why rotation and reuse revocation stay on, and why confidential clients, whose credential does prove something, are
+ * never identified this way.
  */
 public final class PublicRefreshClientAuthenticator extends ClientIdAndSecretAuthenticator {
 
