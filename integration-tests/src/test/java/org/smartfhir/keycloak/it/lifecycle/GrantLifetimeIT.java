@@ -56,10 +56,7 @@ class GrantLifetimeIT {
 
     /** Each test signs in its own user, so ending one user's sessions touches no other test. */
     private static String user(String name) {
-        fixtures.user(name, PASSWORD);
-        fixtures.grantRealmRoles(name, "smart-patient");
-        fixtures.linkPatients(name, "lifetime-pat-1");
-        return name;
+        return fixtures.patient(name, PASSWORD, "lifetime-pat-1");
     }
 
     @Test
@@ -139,6 +136,27 @@ class GrantLifetimeIT {
         assertFalse(scopes(narrowed).contains("patient/Condition.rs"), "narrowed: " + narrowed.asString());
         String accessScope = String.valueOf(Jwt.claims(narrowed.jsonPath().getString("access_token")).get("scope"));
         assertFalse(List.of(accessScope.split(" ")).contains("patient/Condition.rs"), "the access token is narrowed too: " + accessScope);
+        assertEquals("lifetime-pat-1", narrowed.jsonPath().getString("patient"));
+    }
+
+    /**
+     * RFC 6749 §5.1: the answer's {@code scope} is the scope of the access token issued. Stock Keycloak narrows an
+     * offline grant's access token but answers the grant's full scope.
+     */
+    @Test
+    void anOfflineRefreshThatNarrowsAnswersTheNarrowedScope() {
+        String user = user("lifetime-offline-narrow");
+        Response token = app.launch("openid launch/patient patient/Observation.rs patient/Condition.rs offline_access", user, PASSWORD);
+        assertEquals(200, token.statusCode(), token.asString());
+        assertEquals("Offline", Jwt.claims(token.jsonPath().getString("refresh_token")).get("typ"));
+
+        Response narrowed = app.refresh(token.jsonPath().getString("refresh_token"),
+                "openid launch/patient patient/Observation.rs offline_access");
+        assertEquals(200, narrowed.statusCode(), narrowed.asString());
+        List<String> accessScope = List.of(String.valueOf(Jwt.claims(narrowed.jsonPath().getString("access_token")).get("scope")).split(" "));
+        assertFalse(accessScope.contains("patient/Condition.rs"), "the access token is narrowed: " + accessScope);
+        assertEquals(java.util.Set.copyOf(accessScope), java.util.Set.copyOf(scopes(narrowed)),
+                "the answer states the access token's scope: " + narrowed.asString());
         assertEquals("lifetime-pat-1", narrowed.jsonPath().getString("patient"));
     }
 

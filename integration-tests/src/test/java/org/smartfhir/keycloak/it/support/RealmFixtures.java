@@ -210,6 +210,14 @@ public final class RealmFixtures {
         throw new IllegalStateException("the smart browser flow has no smart-patient-picker step");
     }
 
+    /** A patient user (realm role {@code smart-patient}) linked to the given patient records. */
+    public String patient(String username, String password, String... patientIds) {
+        user(username, password);
+        grantRealmRoles(username, "smart-patient");
+        linkPatients(username, patientIds);
+        return username;
+    }
+
     /** The id of a user, by exact username. */
     public String userId(String username) {
         return admin.get("/realms/" + REALM + "/users?exact=true&username=" + username).get(0).get("id").asText();

@@ -70,6 +70,19 @@ public final class SmartApp {
         return request.post(tokenEndpoint());
     }
 
+    /**
+     * SMART App Launch 2.2's refresh request of a public app, as the official JavaScript client sends it: only
+     * {@code grant_type}, {@code refresh_token} and, when given, {@code scope} — no {@code client_id}, no credentials.
+     */
+    public Response refreshWithoutClientId(String refreshToken, String scope) {
+        RequestSpecification request = given().contentType("application/x-www-form-urlencoded")
+                .formParam("grant_type", "refresh_token").formParam("refresh_token", refreshToken);
+        if (scope != null) {
+            request.formParam("scope", scope);
+        }
+        return request.post(tokenEndpoint());
+    }
+
     /** A form POST to a token-style endpoint, authenticated as this client. */
     public RequestSpecification token() {
         RequestSpecification request = given().contentType("application/x-www-form-urlencoded");
