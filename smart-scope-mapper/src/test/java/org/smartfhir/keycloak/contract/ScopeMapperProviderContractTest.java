@@ -18,6 +18,7 @@ class ScopeMapperProviderContractTest {
                 "client-jwt", "clients keep their authenticator setting; SMART clients get SMART's assertion rules on top of Keycloak's"));
         List<String> ids = entries.stream().map(ProviderContract.Entry::id).toList();
         assertTrue(ids.containsAll(List.of("smart-configuration", "smart-lazy-scopes", "smart-client", "client_credentials",
-                "smart-audience", "smart-fhir-audience", "smart-user-scope-ceiling", "smart-consent", "smart-fhir-user-mapper", "client-jwt", "smart-refresh-reuse")), ids.toString());
+                "smart-audience", "smart-fhir-audience", "smart-user-scope-ceiling", "smart-consent", "smart-fhir-user-mapper", "client-jwt", "smart-refresh-reuse",
+                "smart-required-actions-first")), ids.toString());
     }
 }
