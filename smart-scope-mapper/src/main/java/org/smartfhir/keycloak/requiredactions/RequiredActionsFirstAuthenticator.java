@@ -5,6 +5,7 @@ import java.util.Set;
 
 import org.jboss.logging.Logger;
 import org.keycloak.authentication.AuthenticationFlowContext;
+import org.keycloak.authentication.AuthenticatorUtil;
 import org.keycloak.authentication.RequiredActionContext;
 import org.keycloak.authentication.RequiredActionFactory;
 import org.keycloak.authentication.RequiredActionProvider;
@@ -12,6 +13,8 @@ import org.keycloak.events.Details;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
 import org.keycloak.models.RequiredActionProviderModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.credential.OTPCredentialModel;
 import org.keycloak.services.managers.AuthenticationManager;
 import org.keycloak.sessions.AuthenticationSessionModel;
 import org.smartfhir.keycloak.spi.PendingRequiredActions;
@@ -20,7 +23,7 @@ import org.smartfhir.keycloak.spi.SmartFlowStep;
 /**
  * Runs the user's pending required actions (setting up the second factor, a security key, a new password, terms)
  * inside the browser flow, at this step, instead of after the whole flow as Keycloak does. Placed right after
- * authentication, it makes a first sign-in read: password → set up the authenticator app → patient picker → consent,
+ * authentication (before {@code smart-assurance-level} records the credentials the sign-in used), it makes a first sign-in read: password → set up the authenticator app → patient picker → consent,
  * so nobody searches patients or reads the consent page on a password alone (HIPAA §164.312(d) person or entity
  * authentication; NIST SP 800-63B §4.2: AAL2 needs the second factor before access).
  *
@@ -94,6 +97,11 @@ final class RequiredActionsFirstAuthenticator extends SmartFlowStep {
         }
         if (status == RequiredActionContext.Status.SUCCESS) {
             step.event().clone().success();
+            if (UserModel.RequiredAction.CONFIGURE_TOTP.name().equals(step.model().getProviderId())) {
+                // Setting up the app means entering a code it generates now (NIST SP 800-63B §6.1.1: binding proves
+                // possession), so this sign-in used the one-time code, as the assurance level and amr then say.
+                AuthenticatorUtil.addAuthCredential(authSession, OTPCredentialModel.TYPE);
+            }
             authSession.removeRequiredAction(alias);
             context.getUser().removeRequiredAction(alias);
             authSession.removeAuthNote(CURRENT_NOTE);
