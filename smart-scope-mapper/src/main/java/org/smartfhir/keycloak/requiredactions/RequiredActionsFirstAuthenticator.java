@@ -23,17 +23,18 @@ import org.smartfhir.keycloak.spi.SmartFlowStep;
 /**
  * Runs the user's pending required actions (setting up the second factor, a security key, a new password, terms)
  * inside the browser flow, at this step, instead of after the whole flow as Keycloak does. Placed right after
- * authentication (before {@code smart-assurance-level} records the credentials the sign-in used), it makes a first sign-in read: password → set up the authenticator app → patient picker → consent,
- * so nobody searches patients or reads the consent page on a password alone (HIPAA §164.312(d) person or entity
- * authentication; NIST SP 800-63B §4.2: AAL2 needs the second factor before access).
+ * authentication, before {@code smart-assurance-level} records the credentials the sign-in used, it makes a first
+ * sign-in read: password → set up the authenticator app → patient picker → consent, so nobody searches patients or
+ * reads the consent page on a password alone (HIPAA §164.312(d) person or entity authentication; NIST SP 800-63B
+ * §4.2: AAL2 needs the second factor before access).
  *
  * <p>Keycloak's own required-action providers do the work, through Keycloak's own context with its form posting back
  * to this step ({@link InFlowRequiredActionContext}). Which actions, and in which order, is Keycloak's rule: the
  * realm's enabled required actions, by priority, that the user or this sign-in holds, after Keycloak's triggers
  * (e.g. an expired password) have been evaluated. A completed action is removed from the user and the sign-in, as
- * Keycloak does, so nothing is asked twice; the picker and consent steps refuse while an action is still owed
- * ({@link PendingRequiredActions}), so a flow without this step fails closed; an action that cannot be completed here ends the sign-in
- * ({@code access_denied} to the app), never a grant.
+ * Keycloak does, so nothing is asked twice; an action that cannot be completed here ends the sign-in
+ * ({@code access_denied} to the app), never a grant. The picker and consent steps refuse while an action is still
+ * owed ({@link PendingRequiredActions}), so a flow without this step fails closed.
  */
 final class RequiredActionsFirstAuthenticator extends SmartFlowStep {
 
