@@ -114,7 +114,8 @@ class SmartAppRegistrationIT {
 
         String html = grant.consentPage().asString();
         for (String granted : scopes(token.jsonPath().getString("scope"))) {
-            assertTrue(html.contains(granted), "the consent page lists " + granted + ", which the grant carries: " + html);
+            assertTrue(html.contains("<code>" + granted + "</code>"),
+                    "the consent page lists " + granted + ", which the grant carries: " + html);
         }
 
         Response refreshed = app.refresh(token.jsonPath().getString("refresh_token"), null);
