@@ -10,6 +10,7 @@ import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.models.ClientModel;
 import org.keycloak.protocol.oidc.OIDCLoginProtocol;
 import org.keycloak.sessions.AuthenticationSessionModel;
+import org.smartfhir.keycloak.spi.PendingRequiredActions;
 import org.smartfhir.keycloak.spi.SmartFlowStep;
 import org.smartfhir.keycloak.lazyscope.ClientScopeMaterializer;
 import org.smartfhir.keycloak.scope.ConsentChoices;
@@ -32,6 +33,10 @@ final class SmartConsentAuthenticator extends SmartFlowStep {
         ConsentChoices choices = choices(context.getAuthenticationSession(), wording(context));
         if (choices == null || !choices.needsConsent()) {
             context.success();
+            return;
+        }
+        // The page names the app and the records it wants: not before the account is set up.
+        if (PendingRequiredActions.refuseIfOwed(context)) {
             return;
         }
         context.challenge(context.form()

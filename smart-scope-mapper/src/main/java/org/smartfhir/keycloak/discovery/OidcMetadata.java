@@ -22,8 +22,7 @@ public record OidcMetadata(
         List<String> responseTypes,
         List<String> tokenEndpointAuthMethods,
         List<String> tokenEndpointAuthSigningAlgs,
-        List<String> codeChallengeMethods,
-        List<String> scopes) {
+        List<String> codeChallengeMethods) {
 
     public OidcMetadata {
         Objects.requireNonNull(issuer, "issuer");
@@ -33,7 +32,6 @@ public record OidcMetadata(
         tokenEndpointAuthMethods = copy(tokenEndpointAuthMethods);
         tokenEndpointAuthSigningAlgs = copy(tokenEndpointAuthSigningAlgs);
         codeChallengeMethods = copy(codeChallengeMethods);
-        scopes = copy(scopes);
     }
 
     private static List<String> copy(List<String> values) {

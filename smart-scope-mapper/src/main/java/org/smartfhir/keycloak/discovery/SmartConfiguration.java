@@ -39,10 +39,12 @@ public final class SmartConfiguration {
      * @param withheld   capability strings the realm admin chose not to advertise; unknown strings are ignored,
      *                   so a typo can only ever hide a capability, never add one
      * @param managementEndpoint where users review and revoke app access, or {@code null} when not available
+     * @param ceilings   the scope ceilings (client attribute values) of the realm's SMART clients
      * @return the document as an ordered map, ready for JSON serialisation
      */
     public static Map<String, Object> describe(OidcMetadata oidc, Set<SmartCapability> available,
-                                               Collection<String> withheld, String managementEndpoint) {
+                                               Collection<String> withheld, String managementEndpoint,
+                                               Collection<String> ceilings) {
         List<String> codeChallengeMethods = oidc.codeChallengeMethods().contains("S256") ? List.of("S256") : List.of();
         List<String> grantTypes = intersect(SMART_GRANT_TYPES, oidc.grantTypes());
         List<String> authMethods = intersect(SMART_AUTH_METHODS, oidc.tokenEndpointAuthMethods());
@@ -69,7 +71,7 @@ public final class SmartConfiguration {
         if (authMethods.contains("private_key_jwt")) {
             doc.put("token_endpoint_auth_signing_alg_values_supported", signingAlgs);
         }
-        doc.put("scopes_supported", oidc.scopes());
+        doc.put("scopes_supported", SupportedScopes.of(capabilities, ceilings));
         doc.put("capabilities", capabilities.stream().map(SmartCapability::value).toList());
         return doc;
     }

@@ -33,6 +33,7 @@ import org.smartfhir.keycloak.clientauth.SmartJwtClientAuthenticator;
 import org.smartfhir.keycloak.lazyscope.LazyScopeExecutorFactory;
 import org.smartfhir.keycloak.lifecycle.RefreshReuseExecutorFactory;
 import org.smartfhir.keycloak.lifecycle.RefreshScopeExecutorFactory;
+import org.smartfhir.keycloak.scope.ScopeCeiling;
 import org.smartfhir.keycloak.spi.LaunchContextMapperModel;
 
 /**
@@ -77,9 +78,9 @@ final class SmartConfigurationProvider implements WellKnownProvider {
                 oidc.getResponseTypesSupported(),
                 oidc.getTokenEndpointAuthMethodsSupported(),
                 oidc.getTokenEndpointAuthSigningAlgValuesSupported(),
-                oidc.getCodeChallengeMethodsSupported(),
-                oidc.getScopesSupported());
-        return SmartConfiguration.describe(metadata, availableCapabilities(realm), withheld(realm), managementEndpoint(realm, oidc));
+                oidc.getCodeChallengeMethodsSupported());
+        return SmartConfiguration.describe(metadata, availableCapabilities(realm), withheld(realm), managementEndpoint(realm, oidc),
+                ceilings(realm));
     }
 
     /**
@@ -193,6 +194,12 @@ final class SmartConfigurationProvider implements WellKnownProvider {
 
     private static <T> List<T> nonNull(List<T> list) {
         return list == null ? List.of() : list;
+    }
+
+    /** The scope ceilings of the realm's SMART clients: what they can ask for is what {@code scopes_supported} lists. */
+    private static List<String> ceilings(RealmModel realm) {
+        return realm.getClientsStream().map(c -> c.getAttribute(ScopeCeiling.CLIENT_ATTRIBUTE))
+                .filter(ScopeCeiling::declared).toList();
     }
 
     private static List<String> withheld(RealmModel realm) {

@@ -1,5 +1,7 @@
 package org.smartfhir.keycloak.lazyscope;
 
+import java.util.List;
+
 import org.keycloak.OAuth2Constants;
 import org.keycloak.OAuthErrorException;
 import org.keycloak.models.ClientModel;
@@ -24,6 +26,11 @@ import org.smartfhir.keycloak.scope.ScopeDecision;
  *
  * <p>Scopes inside a signed {@code request} object are not visible at these events; such requests get only scopes
  * that already exist.
+ *
+ * <p>At the same events, and wherever Keycloak reads the client's default scopes again to build a grant's claims
+ * (code exchange, refresh, userinfo, the other token grants), it makes the client's surplus default scopes optional
+ * ({@link DefaultScopeDemotion}): a SMART app gets what it requested, not Keycloak's {@code profile email roles}. Where
+ * that fails the request is refused rather than granted with claims nobody asked for.
  */
 final class LazyScopeExecutor implements ClientPolicyExecutorProvider<ClientPolicyExecutorConfigurationRepresentation> {
 
@@ -43,11 +50,14 @@ final class LazyScopeExecutor implements ClientPolicyExecutorProvider<ClientPoli
                     return;
                 }
                 ClientModel client = realm.getClientByClientId(pre.getClientId());
+                // Not refused here (no redirect URI checked yet): AUTHORIZATION_REQUEST refuses if this did not hold.
+                new DefaultScopeDemotion(session).demote(realm, client);
                 new ClientScopeMaterializer(session).materialize(realm, client,
                         pre.getRequestParameters().getFirst(OAuth2Constants.SCOPE), GrantContext.INTERACTIVE);
             }
             case PUSHED_AUTHORIZATION_REQUEST -> {
                 PushedAuthorizationRequestContext par = (PushedAuthorizationRequestContext) context;
+                refuseIfSurplusDefaults(realm, par.getClient());
                 refuseIfRejected(new ClientScopeMaterializer(session).materialize(realm, par.getClient(),
                         par.getScopeParameter(), GrantContext.INTERACTIVE));
             }
@@ -55,12 +65,24 @@ final class LazyScopeExecutor implements ClientPolicyExecutorProvider<ClientPoli
                 // After the client and redirect URI are validated: a refusal here is a redirect with state. It covers
                 // scopes linked earlier that the current ceiling no longer allows, and scopes from a request object.
                 AuthorizationRequestContext authz = (AuthorizationRequestContext) context;
+                refuseIfSurplusDefaults(realm, authz.getClient());
                 refuseIfRejected(ClientScopeMaterializer.decide(authz.getClient(), authz.getScopeParameter(),
                         GrantContext.INTERACTIVE));
             }
+            // Keycloak recomputes the grant's claims from the client's current default scopes at each of these.
+            case TOKEN_REQUEST, TOKEN_REFRESH, USERINFO_REQUEST, TOKEN_EXCHANGE_REQUEST, JWT_AUTHORIZATION_GRANT,
+                    DEVICE_TOKEN_REQUEST, BACKCHANNEL_TOKEN_REQUEST -> refuseIfSurplusDefaults(realm, session.getContext().getClient());
             default -> {
                 // other events carry no scopes to prepare
             }
+        }
+    }
+
+    private void refuseIfSurplusDefaults(RealmModel realm, ClientModel client) throws ClientPolicyException {
+        List<String> left = new DefaultScopeDemotion(session).demote(realm, client);
+        if (!left.isEmpty()) {
+            throw new ClientPolicyException(OAuthErrorException.INVALID_SCOPE, "the client holds default scopes a SMART app"
+                    + " must request instead: " + String.join(" ", left));
         }
     }
 

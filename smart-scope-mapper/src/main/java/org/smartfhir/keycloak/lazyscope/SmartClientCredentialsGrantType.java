@@ -19,14 +19,22 @@ public final class SmartClientCredentialsGrantType extends ClientCredentialsGran
 
     @Override
     protected String getRequestedScopes() {
+        // Keycloak adds the client's default scopes to the grant next: only the sign-in's own may stay default.
+        java.util.List<String> surplus = new DefaultScopeDemotion(session).demote(realm, client);
+        if (!surplus.isEmpty()) {
+            refuse("the client holds default scopes a SMART backend service must request instead: " + String.join(" ", surplus));
+        }
         ScopeDecision decision = new ClientScopeMaterializer(session).materialize(realm, client,
                 formParams.getFirst(OAuth2Constants.SCOPE), GrantContext.BACKEND);
         if (decision.rejected()) {
-            String reason = decision.rejection().get().reason();
-            event.detail(Details.REASON, reason);
-            event.error(Errors.INVALID_REQUEST);
-            throw new CorsErrorResponseException(cors, OAuthErrorException.INVALID_SCOPE, reason, Response.Status.BAD_REQUEST);
+            refuse(decision.rejection().get().reason());
         }
         return super.getRequestedScopes();
+    }
+
+    private void refuse(String reason) {
+        event.detail(Details.REASON, reason);
+        event.error(Errors.INVALID_REQUEST);
+        throw new CorsErrorResponseException(cors, OAuthErrorException.INVALID_SCOPE, reason, Response.Status.BAD_REQUEST);
     }
 }

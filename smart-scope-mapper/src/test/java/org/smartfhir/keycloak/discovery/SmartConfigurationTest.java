@@ -26,12 +26,12 @@ class SmartConfigurationTest {
                 List.of("code", "none", "id_token", "token", "id_token token", "code id_token"),
                 List.of("private_key_jwt", "client_secret_basic", "client_secret_post", "tls_client_auth", "client_secret_jwt"),
                 List.of("PS384", "RS384", "EdDSA", "ES384", "HS256", "HS512", "ES256", "RS256", "HS384", "ES512", "PS256", "PS512", "RS512"),
-                List.of("plain", "S256"),
-                List.of("openid", "profile", "offline_access"));
+                List.of("plain", "S256"));
     }
 
     private static Map<String, Object> describe(OidcMetadata oidc, Set<SmartCapability> available, List<String> withheld) {
-        return SmartConfiguration.describe(oidc, available, withheld, ISSUER + "/account/applications");
+        return SmartConfiguration.describe(oidc, available, withheld, ISSUER + "/account/applications",
+                List.of("patient/*.rs user/Observation.cruds", "system/*.rs patient/*.rs not-a-pattern"));
     }
 
     private static final Set<SmartCapability> ALL = EnumSet.allOf(SmartCapability.class);
@@ -70,7 +70,18 @@ class SmartConfigurationTest {
         assertEquals(ISSUER + "/protocol/openid-connect/token/introspect", doc.get("introspection_endpoint"));
         assertEquals(ISSUER + "/protocol/openid-connect/revoke", doc.get("revocation_endpoint"));
         assertEquals(ISSUER + "/account/applications", doc.get("management_endpoint"));
-        assertEquals(List.of("openid", "profile", "offline_access"), doc.get("scopes_supported"));
+    }
+
+    @Test
+    void scopesSupportedAreSmartsOwnAndTheCeilingPatternsNotKeycloaks() {
+        assertEquals(List.of("openid", "fhirUser", "launch", "launch/patient", "launch/encounter", "offline_access",
+                        "online_access", "patient/*.rs", "system/*.rs", "user/Observation.cruds"),
+                describe(keycloakDefaults(), ALL, List.of()).get("scopes_supported"));
+        assertEquals(List.of("openid"), describe(keycloakDefaults(), EnumSet.of(SmartCapability.CLIENT_PUBLIC), List.of())
+                .get("scopes_supported"), "only what this realm offers");
+        assertEquals(List.of("openid", "launch/patient"), describe(keycloakDefaults(),
+                EnumSet.of(SmartCapability.CONTEXT_STANDALONE_PATIENT, SmartCapability.PERMISSION_V2), List.of("permission-v2"))
+                .get("scopes_supported"), "a withheld capability takes its scopes with it");
     }
 
     @Test
@@ -94,7 +105,7 @@ class SmartConfigurationTest {
     void capabilitiesLoseTheirClaimWhenKeycloakStopsOfferingWhatTheyNeed() {
         OidcMetadata noPkce = new OidcMetadata(ISSUER, ISSUER + "/auth", ISSUER + "/token", ISSUER + "/certs", null, null,
                 List.of("authorization_code", "client_credentials"), List.of("code"),
-                List.of("client_secret_basic", "private_key_jwt"), List.of("RS256"), List.of("plain"), List.of());
+                List.of("client_secret_basic", "private_key_jwt"), List.of("RS256"), List.of("plain"));
         Map<String, Object> doc = describe(noPkce, ALL, List.of());
         @SuppressWarnings("unchecked")
         List<String> capabilities = (List<String>) doc.get("capabilities");
@@ -111,14 +122,14 @@ class SmartConfigurationTest {
     void signingAlgorithmsAreOmittedWithoutPrivateKeyJwt() {
         OidcMetadata noJwt = new OidcMetadata(ISSUER, ISSUER + "/auth", ISSUER + "/token", ISSUER + "/certs", null, null,
                 List.of("authorization_code"), List.of("code"), List.of("client_secret_basic"), List.of("RS384"),
-                List.of("S256"), List.of());
+                List.of("S256"));
         assertFalse(describe(noJwt, ALL, List.of()).containsKey("token_endpoint_auth_signing_alg_values_supported"));
     }
 
     @Test
     void relativeEndpointUrlsAreRefused() {
         OidcMetadata relative = new OidcMetadata(ISSUER, "/auth", ISSUER + "/token", ISSUER + "/certs", null, null,
-                List.of(), List.of(), List.of(), List.of(), List.of(), List.of());
+                List.of(), List.of(), List.of(), List.of(), List.of());
         assertThrows(IllegalStateException.class, () -> describe(relative, ALL, List.of()));
     }
 

@@ -104,13 +104,13 @@ class StepUpBrowserIT {
     @Test
     void passwordAndTotpIsAal2AndAWriteIsSteppedUpToTheSecurityKey() {
         Totp totp = patient("stepup-key-user", "webauthn-register");
-        // First sign-in: password, one-time code, consent, then the security key is registered (required action).
+        // First sign-in: password, one-time code, the security key is registered (required action), then consent.
         Pkce first = Pkce.s256();
         open(READ, first, "k1");
         signInWithPassword("stepup-key-user");
         enterOneTimeCode(totp);
-        grantConsent();
         registerWebAuthnKey();
+        grantConsent();
         Response aal2 = exchange(first);
         assertClaims(aal2, AAL2, List.of("pwd", "otp", "mfa"));
 
@@ -138,8 +138,8 @@ class StepUpBrowserIT {
         open(READ, enrol, "p1");
         signInWithPassword("stepup-passkey-user");
         enterOneTimeCode(totp);
-        grantConsent();
         registerWebAuthnKey();
+        grantConsent();
         exchange(enrol);
 
         // A new browser session (cookies gone), the same device: the sign-in page offers the passkey through the

@@ -17,6 +17,7 @@ import org.smartfhir.keycloak.harness.admin.KeycloakAdmin;
 import org.smartfhir.keycloak.harness.junit.KeycloakTest;
 import org.smartfhir.keycloak.harness.runtime.KeycloakRuntime;
 import org.smartfhir.keycloak.it.support.BrowserlessLogin;
+import org.smartfhir.keycloak.it.support.FhirTestServer;
 import org.smartfhir.keycloak.it.support.Jwt;
 import org.smartfhir.keycloak.it.support.Pkce;
 import org.smartfhir.keycloak.it.support.RealmFixtures;
@@ -126,23 +127,56 @@ class AssuranceLevelIT {
         assertTrue(again.asString().contains("kc-form-login"), "the sign-in form again: " + again.asString());
     }
 
-    /** A user with only a password sets up an authenticator app before any code is issued, and then has AAL2. */
+    /**
+     * A first sign-in with only a password: the authenticator app is set up right after the password, before the
+     * consent page (which names the app and the records it wants), and the grant then has AAL2 with the code in
+     * its {@code amr} (setting the app up means entering one of its codes).
+     */
     @Test
-    void aPasswordAloneIsNotEnoughTheSecondFactorIsSetUpFirst() {
+    void aPasswordAloneIsNotEnoughTheSecondFactorIsSetUpBeforeTheConsentPage() {
         fixtures.user("assurance-password-only", PASSWORD);
         fixtures.grantRealmRoles("assurance-password-only", "smart-patient");
         fixtures.linkPatients("assurance-password-only", "assurance-pat-1");
         BrowserlessLogin browser = new BrowserlessLogin(app.authorizationEndpoint());
         Pkce pkce = Pkce.s256();
-        Response next = browser.acceptConsentIfAsked(browser.submitLogin(
-                browser.authorize(app.authorizeParams(READ, pkce, "p1")), "assurance-password-only", PASSWORD));
+        Response next = browser.submitLogin(browser.authorize(app.authorizeParams(READ, pkce, "p1")),
+                "assurance-password-only", PASSWORD);
+        assertFalse(BrowserlessLogin.isConsentPage(next), "no consent page on a password alone");
         assertEquals(200, next.statusCode(), "no code on a password alone: " + next.getHeader("Location"));
         String secret = BrowserlessLogin.totpSetupSecret(next)
-                .orElseThrow(() -> new AssertionError("expected the authenticator-app setup: " + next.asString()));
-        Map<String, String> redirect = redirect(browser.submitTotpSetup(next, secret));
+                .orElseThrow(() -> new AssertionError("expected the authenticator-app setup first: " + next.asString()));
+        Response consent = browser.submitTotpSetup(next, secret);
+        assertTrue(BrowserlessLogin.isConsentPage(consent), "the consent page once the second factor exists: " + consent.asString());
+        Map<String, String> redirect = redirect(browser.submitConsent(consent, null, true));
         Response token = app.exchange(redirect.get("code"), pkce.verifier());
         assertEquals(200, token.statusCode(), token.asString());
-        assertEquals(AAL2, Jwt.claims(token.jsonPath().getString("access_token")).get("acr"));
+        assertClaims(token.jsonPath().getString("access_token"), AAL2, List.of("pwd", "otp", "mfa"));
+        assertClaims(token.jsonPath().getString("id_token"), AAL2, List.of("pwd", "otp", "mfa"));
+        assertTrue(fixtures.admin().get("/realms/" + RealmFixtures.REALM + "/users/" + fixtures.userId("assurance-password-only"))
+                .path("requiredActions").isEmpty(), "the set-up is not asked again after the flow");
+    }
+
+    /**
+     * A clinician's first sign-in: the patient search (a list of patients' names) comes only after the authenticator
+     * app is set up; a wrong code keeps the user on the set-up page.
+     */
+    @Test
+    void aClinicianSearchesPatientsOnlyAfterSettingUpTheSecondFactor() {
+        fixtures.configurePicker(Map.of("fhir.base.url", FhirTestServer.shared().base()));
+        fixtures.user("assurance-clinician", PASSWORD);
+        fixtures.grantRealmRoles("assurance-clinician", "smart-clinician");
+        BrowserlessLogin browser = new BrowserlessLogin(app.authorizationEndpoint());
+        Pkce pkce = Pkce.s256();
+        Response next = browser.submitLogin(browser.authorize(app.authorizeParams(READ, pkce, "c1")),
+                "assurance-clinician", PASSWORD);
+        assertFalse(BrowserlessLogin.isPickerPage(next), "no patient search on a password alone: " + next.asString());
+        String secret = BrowserlessLogin.totpSetupSecret(next)
+                .orElseThrow(() -> new AssertionError("expected the authenticator-app setup first: " + next.asString()));
+        Response wrong = browser.submitTotpSetup(next, secret, "not-a-code");
+        assertFalse(BrowserlessLogin.isPickerPage(wrong), "a wrong code sets nothing up: " + wrong.asString());
+        assertTrue(BrowserlessLogin.totpSetupSecret(wrong).isPresent(), "the set-up page again: " + wrong.asString());
+        Response picker = browser.submitTotpSetup(wrong, secret);
+        assertTrue(BrowserlessLogin.isPickerPage(picker), "the picker once the second factor exists: " + picker.asString());
     }
 
     /** acr_values is honoured: asking for AAL3 from a user without a key ends at the app with the reason, no code. */

@@ -20,6 +20,7 @@ import org.smartfhir.keycloak.launch.context.LaunchContext;
 import org.smartfhir.keycloak.scope.Context;
 import org.smartfhir.keycloak.scope.ScopeParser;
 import org.smartfhir.keycloak.spi.OAuthErrorRedirect;
+import org.smartfhir.keycloak.spi.PendingRequiredActions;
 import org.smartfhir.keycloak.spi.RealmRoles;
 import org.smartfhir.keycloak.spi.SmartFlowStep;
 
@@ -52,6 +53,10 @@ final class PatientPickerAuthenticator extends SmartFlowStep {
 
     @Override
     public void authenticate(AuthenticationFlowContext context) {
+        // No patient search or list before the account is set up (e.g. a first sign-in's second factor).
+        if (PendingRequiredActions.refuseIfOwed(context)) {
+            return;
+        }
         proceed(context);
     }
 
