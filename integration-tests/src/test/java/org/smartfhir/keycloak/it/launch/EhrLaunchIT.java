@@ -344,4 +344,18 @@ class EhrLaunchIT {
         assertTrue(ok.jsonPath().getString("launch").matches("[A-Za-z0-9_-]{43}"), "256 random bits, base64url");
         assertTrue(ok.getHeader("Cache-Control").contains("no-store"));
     }
+
+    /** RFC 6750 §3: a malformed Authorization header is answered with an error code, a description and the challenge. */
+    @Test
+    void aMalformedAuthorizationHeaderGetsABearerChallengeAndAReason() {
+        String body = "{\"client_id\":\"" + APP + "\"}";
+        for (String header : List.of("Basic dXNlcjpwYXNz", "Bearer", "Bearer a b")) {
+            Response answer = given().header("Authorization", header).contentType("application/json").body(body)
+                    .post(ehr.launchEndpoint());
+            assertEquals(401, answer.statusCode(), header);
+            assertEquals("invalid_token", answer.jsonPath().getString("error"), header);
+            assertNotNull(answer.jsonPath().getString("error_description"), header);
+            assertTrue(answer.getHeader("WWW-Authenticate").startsWith("Bearer"), header);
+        }
+    }
 }

@@ -2,6 +2,7 @@ package org.smartfhir.keycloak.launch.http;
 
 import java.util.Optional;
 
+import jakarta.ws.rs.NotAuthorizedException;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.keycloak.models.ClientModel;
@@ -27,7 +28,16 @@ public final class ServiceAccountCaller {
 
     /** Empty when the caller may proceed; otherwise the 401 or 403 answer to send. */
     public static Optional<Response> refusal(KeycloakSession session, RealmModel realm, String roleName) {
-        AuthenticationManager.AuthResult caller = new AppAuthManager.BearerTokenAuthenticator(session).authenticate();
+        AuthenticationManager.AuthResult caller;
+        try {
+            caller = new AppAuthManager.BearerTokenAuthenticator(session).authenticate();
+        } catch (NotAuthorizedException malformed) {
+            // Keycloak 26.7.3 (AppAuthManager.extractAuthorizationHeaderToken) throws this bare 401 for a header that
+            // is not one "Bearer <token>" (another scheme, no token, two tokens, two headers): answer it the way
+            // RFC 6750 §3 asks, with an error code, a description and WWW-Authenticate.
+            return Optional.of(JsonErrors.error(Response.Status.UNAUTHORIZED, "invalid_token",
+                    "the Authorization header must be a single \"Bearer <token>\""));
+        }
         if (caller == null || caller.getUser() == null || caller.getClient() == null) {
             return Optional.of(JsonErrors.error(Response.Status.UNAUTHORIZED, "invalid_token", "a valid bearer token is required"));
         }
