@@ -16,6 +16,9 @@ public final class ChainVerifier {
     private String expectedPrevious;
     private long checked;
     private Break broken;
+    private long headSequence;
+    private String headHash;
+    private boolean headReached = true;
 
     /** Verifies from the realm's first record. */
     public ChainVerifier() {
@@ -26,6 +29,22 @@ public final class ChainVerifier {
     public ChainVerifier(long firstSequence, String previousHash) {
         this.expectedSequence = firstSequence;
         this.expectedPrevious = previousHash;
+    }
+
+    /**
+     * The newest link the sealer recorded, read before the records: the records must reach it, and with that hash —
+     * deleting the newest records leaves an intact but shorter chain, and only the head says how long it was. A head
+     * at or below the start (everything it covered was purged) is reached already, if the start agrees with it.
+     */
+    public ChainVerifier expectHead(long sequence, String hash) {
+        headSequence = sequence;
+        headHash = hash;
+        long start = expectedSequence - 1;
+        headReached = sequence < start || (sequence == start && (sequence == 0 || expectedPrevious.equals(hash)));
+        if (sequence == start && !headReached) {
+            refuse(sequence, "record " + sequence + " is not the one the sealer recorded as the newest");
+        }
+        return this;
     }
 
     /** Feeds the next stored record; returns false once the chain is broken (later records are not examined). */
@@ -48,10 +67,25 @@ public final class ChainVerifier {
             broken = new Break(record.sequence(), "content does not match its hash (the record was edited)");
             return false;
         }
+        if (record.sequence() == headSequence) {
+            if (!record.hash().equals(headHash)) {
+                broken = new Break(headSequence, "record " + headSequence + " is not the one the sealer recorded as the newest");
+                return false;
+            }
+            headReached = true;
+        }
         expectedSequence++;
         expectedPrevious = record.hash();
         checked++;
         return true;
+    }
+
+    /** After the last record: a head the records never reached means records were removed from the end. */
+    public void finish() {
+        if (!headReached) {
+            refuse(headSequence, "record " + headSequence
+                    + ", the newest the sealer recorded, is missing (records were removed from the end)");
+        }
     }
 
     /** Records a break found outside the records themselves (e.g. an anchor no purge record accounts for). */

@@ -15,8 +15,10 @@ import jakarta.persistence.Table;
 @Entity
 @Table(name = "SMART_AUDIT_RECORD")
 @NamedQueries({
-        @NamedQuery(name = "smartAuditUnsealed", query = "select r from AuditRecordEntity r where r.sequence is null "
-                + "order by r.createdAt, r.id"),
+        @NamedQuery(name = "smartAuditUnsealedRealms", query = "select distinct r.realmId from AuditRecordEntity r "
+                + "where r.sequence is null order by r.realmId"),
+        @NamedQuery(name = "smartAuditUnsealedInRealm", query = "select r from AuditRecordEntity r where r.realmId = :realmId "
+                + "and r.sequence is null order by r.createdAt, r.id"),
         @NamedQuery(name = "smartAuditSealedFrom", query = "select r from AuditRecordEntity r where r.realmId = :realmId "
                 + "and r.sequence >= :from order by r.sequence"),
         @NamedQuery(name = "smartAuditBacklog", query = "select count(r) from AuditRecordEntity r where r.realmId = :realmId "

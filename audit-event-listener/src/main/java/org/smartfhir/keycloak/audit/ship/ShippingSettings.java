@@ -67,6 +67,25 @@ public record ShippingSettings(
                 r.number("purgeIntervalMillis", 3_600_000, 500, 86_400_000));
     }
 
+    /**
+     * The settings as the log may show them: the key-store password and the FHIR sink's {@code Authorization} value
+     * are secrets, so only whether they are set is shown (a record's generated {@code toString()} would print them).
+     */
+    @Override
+    public String toString() {
+        return "ShippingSettings[sinks=" + sinks() + ", shipIntervalMillis=" + shipIntervalMillis + ", batchSize="
+                + batchSize + ", backoff=" + backoff + ", filePath=" + filePath + ", fileMaxBytes=" + fileMaxBytes
+                + ", syslog=" + syslogHost + ":" + syslogPort + ", syslogKeyStore=" + syslogKeyStore
+                + ", syslogKeyStorePassword=" + redacted(syslogKeyStorePassword) + ", syslogAppName=" + syslogAppName
+                + ", syslogEnterpriseNumber=" + syslogEnterpriseNumber + ", fhirUrl=" + fhirUrl
+                + ", fhirAuthorization=" + redacted(fhirAuthorization) + ", retention=" + retention
+                + ", purgeIntervalMillis=" + purgeIntervalMillis + "]";
+    }
+
+    private static String redacted(String secret) {
+        return secret == null ? "(not set)" : "(set)";
+    }
+
     /** The names of the configured sinks, in shipping order. */
     public List<String> sinks() {
         List<String> names = new ArrayList<>();

@@ -91,4 +91,59 @@ class ChainVerifierTest {
         assertTrue(verifier.firstBreak().isEmpty());
         assertEquals(3, verifier.checked());
     }
+
+    private static Optional<ChainVerifier.Break> verifyAgainstHead(ChainVerifier verifier, List<ChainedRecord> records,
+            ChainedRecord head) {
+        verifier.expectHead(head.sequence(), head.hash());
+        for (ChainedRecord record : records) {
+            if (!verifier.accept(record)) {
+                break;
+            }
+        }
+        verifier.finish();
+        return verifier.firstBreak();
+    }
+
+    @Test
+    void recordsRemovedFromTheEndAreCaughtByTheHead() {
+        List<ChainedRecord> records = chain(5);
+        ChainVerifier.Break broken = verifyAgainstHead(new ChainVerifier(), records.subList(0, 3), records.get(4)).orElseThrow();
+        assertEquals(5, broken.sequence());
+        assertTrue(broken.reason().contains("removed from the end"), broken.reason());
+    }
+
+    @Test
+    void aChainThatGrewAfterTheHeadWasReadVerifies() {
+        List<ChainedRecord> records = chain(5);
+        assertTrue(verifyAgainstHead(new ChainVerifier(), records, records.get(2)).isEmpty());
+    }
+
+    @Test
+    void aReplacedNewestRecordIsCaughtByTheHeadsHash() {
+        List<ChainedRecord> records = chain(3);
+        ChainedRecord forgedHead = new ChainedRecord(3, records.get(2).previousHash(), "f".repeat(64), null);
+        ChainVerifier.Break broken = verifyAgainstHead(new ChainVerifier(), records, forgedHead).orElseThrow();
+        assertEquals(3, broken.sequence());
+        assertTrue(broken.reason().contains("not the one the sealer recorded"), broken.reason());
+    }
+
+    @Test
+    void aHeadEveryRecordOfWhichWasPurgedIsReachedAtTheAnchor() {
+        List<ChainedRecord> records = chain(4);
+        ChainedRecord anchor = records.get(3);
+        // Records 1..4 purged, the purge record not sealed yet: nothing to read, the head is the anchor.
+        assertTrue(verifyAgainstHead(new ChainVerifier(5, anchor.hash()), List.of(), anchor).isEmpty());
+        // The head was read before a purge that went past it.
+        assertTrue(verifyAgainstHead(new ChainVerifier(5, anchor.hash()), List.of(), records.get(1)).isEmpty());
+        // An anchor that disagrees with the head at the same sequence is not the sealer's.
+        ChainedRecord otherHead = new ChainedRecord(4, anchor.previousHash(), "e".repeat(64), null);
+        assertEquals(4, verifyAgainstHead(new ChainVerifier(5, anchor.hash()), List.of(), otherHead).orElseThrow().sequence());
+    }
+
+    @Test
+    void anEmptyChainHasReachedItsEmptyHead() {
+        ChainVerifier verifier = new ChainVerifier().expectHead(0, HashChain.GENESIS);
+        verifier.finish();
+        assertTrue(verifier.firstBreak().isEmpty());
+    }
 }
