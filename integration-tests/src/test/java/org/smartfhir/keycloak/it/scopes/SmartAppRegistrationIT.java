@@ -5,17 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,6 +20,7 @@ import org.smartfhir.keycloak.harness.runtime.KeycloakRuntime;
 import org.smartfhir.keycloak.it.support.BrowserlessLogin;
 import org.smartfhir.keycloak.it.support.Jwt;
 import org.smartfhir.keycloak.it.support.Pkce;
+import org.smartfhir.keycloak.it.support.ReadmeJson;
 import org.smartfhir.keycloak.it.support.RealmFixtures;
 import org.smartfhir.keycloak.it.support.SmartApp;
 
@@ -53,7 +49,7 @@ class SmartAppRegistrationIT {
         admin = keycloakAdmin;
         issuer = keycloak.baseUrl() + "/realms/" + RealmFixtures.REALM;
         fixtures = new RealmFixtures(admin);
-        Map<?, ?> readme = readmeClient();
+        Map<?, ?> readme = ReadmeJson.block("smart-public-app");
         var created = admin.post("/realms/" + RealmFixtures.REALM + "/clients", readme);
         assertEquals(201, created.statusCode(), created.body());
         app = new SmartApp(issuer, (String) readme.get("clientId"), null, ((List<?>) readme.get("redirectUris")).get(0).toString());
@@ -61,14 +57,6 @@ class SmartAppRegistrationIT {
                 .statusCode());
         fixtures.grantRealmRoles(USER, "smart-patient");
         fixtures.linkPatients(USER, "registration-pat-1");
-    }
-
-    /** The JSON block the README marks as the SMART public app's registration. */
-    private static Map<?, ?> readmeClient() throws IOException {
-        String readme = Files.readString(Path.of("..", "README.md"));
-        Matcher block = Pattern.compile("<!-- smart-public-app[^>]*-->\\s*```json\\s*(\\{.*?})\\s*```", Pattern.DOTALL).matcher(readme);
-        assertTrue(block.find(), "the README's SMART app registration block");
-        return new ObjectMapper().readValue(block.group(1), Map.class);
     }
 
     private static Set<String> scopes(String value) {

@@ -150,6 +150,27 @@ public final class BrowserlessLogin {
         return followWithinKeycloak(response);
     }
 
+    private static final Pattern PASSWORD_UPDATE_ACTION =
+            Pattern.compile("<form[^>]*id=\"kc-passwd-update-form\"[^>]*action=\"([^\"]+)\"");
+
+    /** Keycloak's "update password" page, shown when the password an admin set is temporary. */
+    public static boolean isPasswordUpdatePage(Response page) {
+        return page.statusCode() == 200 && PASSWORD_UPDATE_ACTION.matcher(page.asString()).find();
+    }
+
+    /** Chooses a new password on Keycloak's "update password" page. */
+    public Response submitPasswordUpdate(Response page, String newPassword) {
+        Matcher action = PASSWORD_UPDATE_ACTION.matcher(page.asString());
+        if (!action.find()) {
+            throw new AssertionError("no update-password form in the answer (" + page.statusCode() + "): " + page.asString());
+        }
+        Response response = given().redirects().follow(false).cookies(cookies).contentType("application/x-www-form-urlencoded")
+                .formParam("password-new", newPassword).formParam("password-confirm", newPassword)
+                .post(unescape(action.group(1)));
+        cookies.putAll(response.getCookies());
+        return followWithinKeycloak(response);
+    }
+
     public static boolean isConsentPage(Response page) {
         return page.statusCode() == 200 && CONSENT_ACTION.matcher(page.asString()).find();
     }
