@@ -99,9 +99,21 @@ class LdapFederationIT {
 
         fixtures = new RealmFixtures(admin, REALM);
         fixtures.smartConfidentialClient(APP, SECRET, REDIRECT, CEILING, false);
+        withAcrScope(APP);
         fixtures.user(LOCAL_CLINICIAN, LOCAL_PASSWORD);
         fixtures.grantRealmRoles(LOCAL_CLINICIAN, "smart-clinician");
         app = new SmartApp(keycloak.baseUrl() + "/realms/" + REALM, APP, SECRET, REDIRECT);
+    }
+
+    /** Keycloak's {@code acr} scope, which clients registered in the admin console have, so the tokens state the level. */
+    private static void withAcrScope(String clientId) {
+        String client = admin.get("/realms/" + REALM + "/clients?clientId=" + clientId).get(0).get("id").asText();
+        for (JsonNode scope : admin.get("/realms/" + REALM + "/client-scopes")) {
+            if (scope.get("name").asText().equals("acr")) {
+                int status = admin.put("/realms/" + REALM + "/clients/" + client + "/default-client-scopes/" + scope.get("id").asText(), Map.of());
+                assertEquals(204, status, "linking acr to " + clientId);
+            }
+        }
     }
 
     @AfterAll
@@ -237,7 +249,8 @@ class LdapFederationIT {
 
     @Test
     void anInvalidFhirUserInTheDirectoryIsWithheld() {
-        Response token = launch("openid fhirUser launch/patient patient/Observation.rs", "ldap-badref", password("ldap-badref"));
+        Response token = launch("openid fhirUser user/Observation.rs", "ldap-badref", password("ldap-badref"));
+        assertTrue(scopes(token).contains("user/Observation.rs"), "the directory group still makes her a clinician");
         assertNull(idTokenClaim(token, "fhirUser"), "PractitionerRole is not a fhirUser: withheld as for a local user");
         assertNull(Jwt.claims(token.jsonPath().getString("access_token")).get("fhirUser"));
     }
