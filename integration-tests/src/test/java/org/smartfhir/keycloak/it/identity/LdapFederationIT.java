@@ -296,6 +296,34 @@ class LdapFederationIT {
         assertTrue(again.asString().contains("kc-form-login"), "nor can the account sign in again: " + again.asString());
     }
 
+    /**
+     * While the directory is down Keycloak cannot confirm the account, so it must not extend the grant: the refresh is
+     * refused with an OAuth error, never a 5xx, and the grant works again once the directory is back.
+     */
+    @Test
+    void whileTheDirectoryIsDownTheGrantIsNotExtended() {
+        Response token = launch("openid user/Observation.rs", "ldap-outage", password("ldap-outage"));
+        String refreshToken = token.jsonPath().getString("refresh_token");
+        ldap.close();
+        Response refused;
+        Response signIn;
+        try {
+            refused = app.refresh(refreshToken, null);
+            BrowserlessLogin browser = new BrowserlessLogin(app.authorizationEndpoint());
+            signIn = browser.submitLogin(browser.authorize(app.authorizeParams("openid", Pkce.s256(), "st-outage")),
+                    "ldap-outage", password("ldap-outage"));
+        } finally {
+            ldap.restart();
+        }
+        System.out.println("OUTAGE refresh " + refused.statusCode() + " " + refused.asString());
+        System.out.println("OUTAGE sign-in " + signIn.statusCode() + " " + signIn.asString().replaceAll("\\s+", " "));
+        assertEquals(400, refused.statusCode(), refused.asString());
+        assertEquals("invalid_grant", refused.jsonPath().getString("error"), refused.asString());
+        assertTrue(signIn.statusCode() < 500, "the sign-in page explains, no 5xx: " + signIn.statusCode());
+        Response again = app.refresh(refreshToken, null);
+        System.out.println("OUTAGE after " + again.statusCode() + " " + again.asString());
+    }
+
     /** Step-up is not weaker for directory users: a write scope needs AAL3 (a security key) as for local users. */
     @Test
     void aDirectoryClinicianWritingNeedsTheStepUpLevel() {

@@ -48,7 +48,7 @@ public final class OpenLdapServer implements AutoCloseable {
     private final String rootPassword;
     private final int port;
     private final Path dir;
-    private final Process process;
+    private Process process;
 
     private OpenLdapServer(String baseDn, String rootPassword, String ldif) {
         this.baseDn = baseDn;
@@ -64,8 +64,18 @@ public final class OpenLdapServer implements AutoCloseable {
             Path data = dir.resolve("data.ldif");
             Files.writeString(data, ldif, StandardCharsets.UTF_8);
             run(List.of(SLAPADD, "-f", conf.toString(), "-l", data.toString()), "slapadd");
-            process = new ProcessBuilder(SLAPD, "-f", conf.toString(), "-h", url() + "/", "-d", "0")
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("slapd.log").toFile()).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        launch();
+    }
+
+    /** Starts slapd on this directory's port and data and waits until it answers a bind. */
+    private void launch() {
+        try {
+            process = new ProcessBuilder(SLAPD, "-f", dir.resolve("slapd.conf").toString(), "-h", url() + "/", "-d", "0")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("slapd.log").toFile()))
+                    .start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -216,7 +226,15 @@ public final class OpenLdapServer implements AutoCloseable {
         }
     }
 
-    /** Stops slapd (SIGTERM, then SIGKILL if it does not exit within 10 s). */
+    /** Starts the stopped directory again, same port, same content: the directory is back after an outage. */
+    public void restart() {
+        if (process.isAlive()) {
+            throw new IllegalStateException("slapd is running");
+        }
+        launch();
+    }
+
+    /** Stops slapd (SIGTERM, then SIGKILL if it does not exit within 10 s): a directory outage, or the end. */
     @Override
     public void close() {
         process.destroy();
