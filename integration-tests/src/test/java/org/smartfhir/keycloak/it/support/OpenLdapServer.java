@@ -56,8 +56,8 @@ public final class OpenLdapServer implements AutoCloseable {
         this.rootPassword = rootPassword;
         this.port = FreePort.pick();
         try {
-            this.dir = Files.createTempDirectory(Path.of(System.getProperty("keycloak.work.dir", "target")).getParent(),
-                    "openldap-");
+            Path keycloakWork = Path.of(System.getProperty("keycloak.work.dir", "target/keycloak")).toAbsolutePath();
+            this.dir = Files.createTempDirectory(Files.createDirectories(keycloakWork.getParent()), "openldap-");
             Files.createDirectories(dir.resolve("db"));
             Path conf = dir.resolve("slapd.conf");
             Files.writeString(conf, config(), StandardCharsets.UTF_8);
