@@ -258,6 +258,21 @@ public final class BrowserlessLogin {
         return query(redirect.getHeader("Location"));
     }
 
+    /**
+     * The {@code error} of an OAuth error response redirected to the client (RFC 6749 §4.1.2.1): fails unless the answer
+     * is a redirect that echoes {@code state} and carries no code.
+     */
+    public static String oauthError(Response answer, String state) {
+        if (answer.statusCode() != 302) {
+            throw new AssertionError("expected a redirect to the client, got " + answer.statusCode() + ": " + answer.asString());
+        }
+        Map<String, String> redirect = query(answer.getHeader("Location"));
+        if (!state.equals(redirect.get("state")) || redirect.containsKey("code") || !redirect.containsKey("error")) {
+            throw new AssertionError("expected an error with state " + state + " and no code: " + redirect);
+        }
+        return redirect.get("error");
+    }
+
     /** The decoded query (or fragment) parameters of a redirect URL. */
     public static Map<String, String> query(String location) {
         URI uri = URI.create(location);

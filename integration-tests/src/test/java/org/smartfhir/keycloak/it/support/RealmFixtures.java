@@ -16,9 +16,16 @@ public final class RealmFixtures {
     public static final String FHIR_BASE = System.getProperty("keycloak.env.SMART_FHIR_BASE_URL");
 
     private final KeycloakAdmin admin;
+    private final String realm;
 
     public RealmFixtures(KeycloakAdmin admin) {
+        this(admin, REALM);
+    }
+
+    /** Fixtures in another realm, e.g. one a suite imported from the template with its own placeholder values. */
+    public RealmFixtures(KeycloakAdmin admin, String realm) {
         this.admin = admin;
+        this.realm = realm;
     }
 
     public KeycloakAdmin admin() {
@@ -89,7 +96,7 @@ public final class RealmFixtures {
     /** Names of all client scopes in the realm that equal {@code name} (to prove a scope exists exactly once). */
     public long clientScopesNamed(String name) {
         int count = 0;
-        for (var scope : admin.get("/realms/" + REALM + "/client-scopes")) {
+        for (var scope : admin.get("/realms/" + realm + "/client-scopes")) {
             if (scope.get("name").asText().equals(name)) {
                 count++;
             }
@@ -99,9 +106,9 @@ public final class RealmFixtures {
 
     /** Changes one attribute of a client as an admin would (the rest of the client is sent back unchanged). */
     public void setClientAttribute(String clientId, String name, String value) {
-        var client = (com.fasterxml.jackson.databind.node.ObjectNode) admin.get("/realms/" + REALM + "/clients?clientId=" + clientId).get(0);
+        var client = (com.fasterxml.jackson.databind.node.ObjectNode) admin.get("/realms/" + realm + "/clients?clientId=" + clientId).get(0);
         ((com.fasterxml.jackson.databind.node.ObjectNode) client.get("attributes")).put(name, value);
-        int status = admin.put("/realms/" + REALM + "/clients/" + client.get("id").asText(), client.toString());
+        int status = admin.put("/realms/" + realm + "/clients/" + client.get("id").asText(), client.toString());
         if (status != 204) {
             throw new IllegalStateException("updating client " + clientId + " -> " + status);
         }
@@ -109,10 +116,10 @@ public final class RealmFixtures {
 
     /** Names of the client scopes linked to a client, default and optional. */
     public java.util.Set<String> linkedScopes(String clientId) {
-        String id = admin.get("/realms/" + REALM + "/clients?clientId=" + clientId).get(0).get("id").asText();
+        String id = admin.get("/realms/" + realm + "/clients?clientId=" + clientId).get(0).get("id").asText();
         java.util.Set<String> names = new java.util.TreeSet<>();
         for (String kind : List.of("default-client-scopes", "optional-client-scopes")) {
-            admin.get("/realms/" + REALM + "/clients/" + id + "/" + kind).forEach(s -> names.add(s.get("name").asText()));
+            admin.get("/realms/" + realm + "/clients/" + id + "/" + kind).forEach(s -> names.add(s.get("name").asText()));
         }
         return names;
     }
@@ -127,7 +134,7 @@ public final class RealmFixtures {
             extra.forEach((k, v) -> attributes.put((String) k, v));
         }
         rep.put("attributes", attributes);
-        created(admin.post("/realms/" + REALM + "/clients", rep), "client " + specific.get("clientId"));
+        created(admin.post("/realms/" + realm + "/clients", rep), "client " + specific.get("clientId"));
     }
 
     public void user(String username, String password) {
@@ -142,7 +149,7 @@ public final class RealmFixtures {
         Map<String, Object> otp = Map.of("type", "otp", "userLabel", "phone",
                 "secretData", "{\"value\":\"" + totp.secret() + "\"}",
                 "credentialData", "{\"subType\":\"totp\",\"digits\":6,\"counter\":0,\"period\":30,\"algorithm\":\"HmacSHA1\"}");
-        created(admin.post("/realms/" + REALM + "/users", Map.of(
+        created(admin.post("/realms/" + realm + "/users", Map.of(
                 "username", username, "enabled", true, "emailVerified", true,
                 "firstName", "Test", "lastName", username, "email", username + "@example.org",
                 "requiredActions", List.of(requiredActions),
@@ -158,7 +165,7 @@ public final class RealmFixtures {
 
     /** Creates a user with attributes; returns Keycloak's answer so tests can check refusals. */
     public java.net.http.HttpResponse<String> createUser(String username, String password, Map<String, List<String>> attributes) {
-        return admin.post("/realms/" + REALM + "/users", Map.of(
+        return admin.post("/realms/" + realm + "/users", Map.of(
                 "username", username, "enabled", true, "emailVerified", true,
                 "firstName", "Test", "lastName", username, "email", username + "@example.org",
                 "attributes", attributes,
@@ -170,7 +177,7 @@ public final class RealmFixtures {
      * an EHR that mints launches, a resource server that introspects.
      */
     public void serviceClient(String clientId, String secret, String... roles) {
-        admin.createServiceClient(REALM, clientId, secret, roles);
+        admin.createServiceClient(realm, clientId, secret, roles);
     }
 
     /**
@@ -179,14 +186,14 @@ public final class RealmFixtures {
      */
     public void linkPatients(String username, String... patientIds) {
         String id = userId(username);
-        var user = (com.fasterxml.jackson.databind.node.ObjectNode) admin.get("/realms/" + REALM + "/users/" + id);
+        var user = (com.fasterxml.jackson.databind.node.ObjectNode) admin.get("/realms/" + realm + "/users/" + id);
         var attributes = user.has("attributes") && user.get("attributes").isObject()
                 ? (com.fasterxml.jackson.databind.node.ObjectNode) user.get("attributes") : user.putObject("attributes");
         var values = attributes.putArray("smartPatient");
         for (String patientId : patientIds) {
             values.add(patientId);
         }
-        int status = admin.put("/realms/" + REALM + "/users/" + id, user.toString());
+        int status = admin.put("/realms/" + realm + "/users/" + id, user.toString());
         if (status != 204) {
             throw new IllegalStateException("linking patients to " + username + " -> " + status);
         }
@@ -194,13 +201,13 @@ public final class RealmFixtures {
 
     /** Changes settings of the realm's SMART patient picker step (the browser flow's "smart patient picker" config). */
     public void configurePicker(Map<String, String> settings) {
-        for (var execution : admin.get("/realms/" + REALM + "/authentication/flows/smart%20browser/executions")) {
+        for (var execution : admin.get("/realms/" + realm + "/authentication/flows/smart%20browser/executions")) {
             if ("smart-patient-picker".equals(execution.path("providerId").asText())) {
                 String configId = execution.get("authenticationConfig").asText();
-                var config = (com.fasterxml.jackson.databind.node.ObjectNode) admin.get("/realms/" + REALM + "/authentication/config/" + configId);
+                var config = (com.fasterxml.jackson.databind.node.ObjectNode) admin.get("/realms/" + realm + "/authentication/config/" + configId);
                 var values = (com.fasterxml.jackson.databind.node.ObjectNode) config.get("config");
                 settings.forEach(values::put);
-                int status = admin.put("/realms/" + REALM + "/authentication/config/" + configId, config.toString());
+                int status = admin.put("/realms/" + realm + "/authentication/config/" + configId, config.toString());
                 if (status != 204) {
                     throw new IllegalStateException("configuring the picker -> " + status);
                 }
@@ -220,12 +227,12 @@ public final class RealmFixtures {
 
     /** The id of a user, by exact username. */
     public String userId(String username) {
-        return admin.get("/realms/" + REALM + "/users?exact=true&username=" + username).get(0).get("id").asText();
+        return admin.get("/realms/" + realm + "/users?exact=true&username=" + username).get(0).get("id").asText();
     }
 
     /** Grants realm roles to an existing user. */
     public void grantRealmRoles(String username, String... roles) {
-        admin.grantRealmRoles(REALM, userId(username), roles);
+        admin.grantRealmRoles(realm, userId(username), roles);
     }
 
     private static void created(java.net.http.HttpResponse<String> response, String what) {
