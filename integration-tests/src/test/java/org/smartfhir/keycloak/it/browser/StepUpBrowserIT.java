@@ -143,7 +143,9 @@ class StepUpBrowserIT {
         Map<String, String> params = new java.util.LinkedHashMap<>(app.authorizeParams(READ, again, "k4"));
         params.put("prompt", "login");
         browser.get(launch.authorizeUrl(params));
-        signInWithPassword("stepup-key-user");
+        // Keycloak's re-authentication form: the signed-in user's name is shown, only the password is asked.
+        launch.waitFor(By.id("password")).sendKeys(PASSWORD);
+        browser.findElement(By.id("kc-login")).click();
         launch.waitFor(By.id("authenticateWebAuthnButton")).click();
         grantConsent();
         assertClaims(exchange(again), AAL3, List.of("pwd", "hwk", "user", "mfa"));
