@@ -41,7 +41,7 @@ final class AssuranceLevelAuthenticator extends SmartFlowStep {
             // before the WebAuthn step registers the key inside the flow (once the sign-in reached AAL2) so that it
             // is used right away; reaching this point means no key was used after all.
             OAuthErrorRedirect.fail(context, UNMET, "this access needs a WebAuthn security key or passkey used in this "
-                    + "sign-in, and none was; a security key can be registered during a sign-in that used two factors");
+                    + "sign-in, and none was used");
             return;
         }
         if (AuthenticationMethods.reachesAal3(now)) {
