@@ -49,6 +49,33 @@ public final class AuthenticationMethods {
         return List.copyOf(amr);
     }
 
+    /**
+     * The credential types one sign-in stands on (RFC 8176 §1: {@code amr} names the methods used in <em>this</em>
+     * authentication). A step-up adds factors to the browser session's sign-in: the earlier factors still hold (the
+     * level sub-flows skipped them as reached), so both count. An authentication that used a first factor again
+     * ({@code prompt=login}, {@code max_age}, an expired session: password or passkey) is a new sign-in, and what the
+     * session used before no longer describes it.
+     *
+     * @param now the credential types this authentication used
+     * @param earlier the credential types the browser session's sign-in used, empty when there is none
+     */
+    public static Set<String> ofSignIn(Collection<String> now, Collection<String> earlier) {
+        Set<String> methods = new LinkedHashSet<>();
+        if (!now.contains(PASSWORD) && !now.contains(PASSKEY)) {
+            methods.addAll(earlier);
+        }
+        methods.addAll(now);
+        return methods;
+    }
+
+    /**
+     * AAL2 (NIST SP 800-63B §4.2): two factors — a password with a one-time code or a security key — or a passkey,
+     * which is a multi-factor cryptographic authenticator on its own.
+     */
+    public static boolean reachesAal2(Collection<String> credentialTypes) {
+        return credentialTypes.contains(PASSKEY) || credentialTypes.contains(PASSWORD) && (credentialTypes.contains(OTP) || credentialTypes.contains(SECURITY_KEY));
+    }
+
     /** AAL3: a WebAuthn proof with user verification, as passkey or as second factor. */
     public static boolean reachesAal3(Collection<String> credentialTypes) {
         return credentialTypes.contains(PASSKEY) || credentialTypes.contains(SECURITY_KEY);

@@ -41,4 +41,29 @@ class AuthenticationMethodsTest {
     void unknownCredentialsGiveNoValues() {
         assertEquals(List.of(), AuthenticationMethods.amr(List.of("kerberos", "x509")));
     }
+
+    @Test
+    void aStepUpAddsToTheSessionsSignIn() {
+        assertEquals(List.of("password", "otp", "webauthn"),
+                List.copyOf(AuthenticationMethods.ofSignIn(List.of("webauthn"), List.of("password", "otp"))));
+    }
+
+    @Test
+    void aNewSignInForgetsTheSessionsEarlierMethods() {
+        assertEquals(List.of("password", "webauthn"),
+                List.copyOf(AuthenticationMethods.ofSignIn(List.of("password", "webauthn"), List.of("password", "otp"))));
+        assertEquals(List.of("webauthn-passwordless"),
+                List.copyOf(AuthenticationMethods.ofSignIn(List.of("webauthn-passwordless"), List.of("password", "otp"))));
+        assertEquals(List.of("password"), List.copyOf(AuthenticationMethods.ofSignIn(List.of("password"), List.of())));
+    }
+
+    @Test
+    void aal2NeedsTwoFactorsOrAPasskey() {
+        assertTrue(AuthenticationMethods.reachesAal2(List.of("password", "otp")));
+        assertTrue(AuthenticationMethods.reachesAal2(List.of("password", "webauthn")));
+        assertTrue(AuthenticationMethods.reachesAal2(List.of("webauthn-passwordless")));
+        assertFalse(AuthenticationMethods.reachesAal2(List.of("password")));
+        assertFalse(AuthenticationMethods.reachesAal2(List.of("otp")));
+        assertFalse(AuthenticationMethods.reachesAal2(List.of("webauthn")), "a security key is a second factor, not a sign-in");
+    }
 }

@@ -1,6 +1,5 @@
 package org.smartfhir.keycloak.stepup;
 
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -19,7 +18,8 @@ import org.smartfhir.keycloak.spi.SmartFlowStep;
  * it would still ask for a second factor at level 2 and a WebAuthn proof at level 3; when this authentication used a
  * WebAuthn credential (passkey or security key, user verification required by the realm's policies) this step marks
  * every level up to AAL3 as reached now, and Keycloak's level conditions skip what is met. It also records the
- * credential types the sign-in used, merged with the earlier ones of the same browser session, for {@link AmrMapper}.
+ * credential types the sign-in used for {@link AmrMapper}: a step-up keeps the browser session's earlier ones, a new
+ * sign-in ({@code prompt=login}, {@code max_age}) replaces them.
  */
 final class AssuranceLevelAuthenticator extends SmartFlowStep {
 
@@ -37,10 +37,11 @@ final class AssuranceLevelAuthenticator extends SmartFlowStep {
         List<String> now = AuthenticatorUtil.getAuthnCredentials(authSession);
         if (Boolean.parseBoolean(config(context).get(PROOF_REQUIRED)) && !AuthenticationMethods.reachesAal3(now)) {
             // Keycloak skips a WebAuthn step the user has no key for and queues the key's registration instead; that
-            // would grant AAL3 on registering a key in an AAL2 session (NIST SP 800-63B §6.1.2.1 binds an AAL3
-            // authenticator only at AAL3). The user registers the key at the next sign-in and steps up with it then.
-            OAuthErrorRedirect.fail(context, UNMET, "this access needs a WebAuthn security key or passkey; register one at "
-                    + "your next sign-in, then try again");
+            // would grant AAL3 on registering a key, without ever using it. The smart-security-key-enrolment step
+            // before the WebAuthn step registers the key inside the flow (once the sign-in reached AAL2) so that it
+            // is used right away; reaching this point means no key was used after all.
+            OAuthErrorRedirect.fail(context, UNMET, "this access needs a WebAuthn security key or passkey used in this "
+                    + "sign-in, and none was used");
             return;
         }
         if (AuthenticationMethods.reachesAal3(now)) {
@@ -53,18 +54,21 @@ final class AssuranceLevelAuthenticator extends SmartFlowStep {
             // after authentication, where it sticks.
             acr.setLevelAuthenticatedToCurrentRequest(3);
         }
-        Set<String> methods = new LinkedHashSet<>(split(previous(context)));
-        methods.addAll(now);
-        authSession.setUserSessionNote(METHODS_NOTE, String.join(" ", methods));
+        authSession.setUserSessionNote(METHODS_NOTE, String.join(" ", signInMethods(context)));
         context.success();
     }
 
-    /** What this authentication recorded already, else what the browser's existing sign-in recorded. */
-    private static String previous(AuthenticationFlowContext context) {
-        String recorded = context.getAuthenticationSession().getUserSessionNotes().get(METHODS_NOTE);
-        if (recorded != null) {
-            return recorded;
-        }
+    /**
+     * The credential types this sign-in stands on: this authentication's, plus the browser session's earlier ones
+     * when this authentication only stepped up (see {@link AuthenticationMethods#ofSignIn}).
+     */
+    static Set<String> signInMethods(AuthenticationFlowContext context) {
+        return AuthenticationMethods.ofSignIn(AuthenticatorUtil.getAuthnCredentials(context.getAuthenticationSession()),
+                split(earlier(context)));
+    }
+
+    /** What the browser's existing sign-in of the same user recorded, if there is one. */
+    private static String earlier(AuthenticationFlowContext context) {
         AuthenticationManager.AuthResult cookie = AuthenticationManager.authenticateIdentityCookie(context.getSession(),
                 context.getRealm(), true);
         UserSessionModel existing = cookie == null ? null : cookie.session();

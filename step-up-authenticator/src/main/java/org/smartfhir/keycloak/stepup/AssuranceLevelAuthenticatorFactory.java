@@ -46,7 +46,7 @@ public final class AssuranceLevelAuthenticatorFactory extends SmartFlowStepFacto
                 .property().name(AssuranceLevelAuthenticator.PROOF_REQUIRED).label("WebAuthn proof required")
                 .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue("false")
                 .helpText("On in the AAL3 sub-flow: refuse (unmet_authentication_requirements) when no WebAuthn key was used "
-                        + "in this authentication, e.g. because the user has none yet.")
+                        + "in this authentication, e.g. because the security key enrolment step is off and the user has none.")
                 .add()
                 .build();
     }

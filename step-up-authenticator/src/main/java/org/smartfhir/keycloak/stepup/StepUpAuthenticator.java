@@ -39,7 +39,7 @@ final class StepUpAuthenticator extends SmartFlowStep {
         }
         authSession.setClientNote(REQUIRED_LEVEL_NOTE, String.valueOf(required.loa()));
         forceReauthenticationForMaxAgeZero(authSession);
-        AssuranceClaims.ensureAmrMapper(context.getSession(), context.getRealm());
+        AssuranceClaims.ensureMappers(context.getSession(), context.getRealm());
         context.success();
     }
 

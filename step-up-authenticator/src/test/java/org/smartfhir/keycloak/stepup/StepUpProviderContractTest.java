@@ -15,6 +15,7 @@ class StepUpProviderContractTest {
     void everyRegisteredProviderLoadsWithAValidUniqueId() {
         List<String> ids = ProviderContract.assertSatisfied(Path.of("target/classes"), Map.of()).stream()
                 .map(ProviderContract.Entry::id).sorted().toList();
-        assertEquals(List.of("smart-amr-mapper", "smart-assurance-guard", "smart-assurance-level", "smart-step-up"), ids);
+        assertEquals(List.of("smart-acr-userinfo-mapper", "smart-amr-mapper", "smart-assurance-guard", "smart-assurance-level",
+                "smart-security-key-enrolment", "smart-step-up"), ids);
     }
 }

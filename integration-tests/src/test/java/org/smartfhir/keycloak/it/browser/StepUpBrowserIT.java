@@ -37,8 +37,9 @@ import org.smartfhir.keycloak.it.support.Totp;
 /**
  * WebAuthn step-up in real Chromium with a virtual authenticator (CTAP2, resident keys, user verification) — a real
  * WebAuthn ceremony, no mocked credential — under the template's defaults: password + TOTP is AAL2, a write launch then
- * asks for the security key and only afterwards issues a code with AAL3; a passkey sign-in is AAL3 at once and is not
- * asked again for writes; {@code max_age=0} signs in again. The browser talks to {@code localhost}: WebAuthn refuses IP
+ * asks for the security key and only afterwards issues a code with AAL3; a {@code prompt=login} sign-in's amr names
+ * only its own methods; a clinician without a key registers one in the same sign-in and writes; a passkey sign-in is
+ * AAL3 at once and is not asked again for writes; {@code max_age=0} signs in again. The browser talks to {@code localhost}: WebAuthn refuses IP
  * addresses as relying party ids.
  */
 @KeycloakTest
@@ -49,10 +50,14 @@ class StepUpBrowserIT {
     private static final String PASSWORD = "stepup-Password-1234";
     private static final String READ = "openid launch/patient patient/Observation.rs";
     private static final String WRITE = "openid launch/patient patient/Observation.cud";
+    private static final String CLINICIAN_APP = "stepup-clinician-app";
+    private static final String CLINICIAN_REDIRECT = "https://stepup-clinician-app.example.org/callback";
+    private static final String CLINICIAN_WRITE = "openid user/*.cruds";
     private static final String AAL2 = "http://idmanagement.gov/ns/assurance/aal/2";
     private static final String AAL3 = "http://idmanagement.gov/ns/assurance/aal/3";
 
     private static SmartApp app;
+    private static SmartApp clinicianApp;
     private static RealmFixtures fixtures;
     private static StepUpSettings stepUp;
 
@@ -66,6 +71,8 @@ class StepUpBrowserIT {
         fixtures.smartPublicClientWithAcr(APP, REDIRECT, "patient/*.cruds");
         String localhost = keycloak.baseUrl().replace("127.0.0.1", "localhost");
         app = new SmartApp(localhost + "/realms/" + RealmFixtures.REALM, APP, null, REDIRECT);
+        fixtures.smartPublicClientWithAcr(CLINICIAN_APP, CLINICIAN_REDIRECT, "user/*.cruds");
+        clinicianApp = new SmartApp(localhost + "/realms/" + RealmFixtures.REALM, CLINICIAN_APP, null, CLINICIAN_REDIRECT);
         stepUp = new StepUpSettings(admin);
         stepUp.levels("aal2", "aal3");
     }
@@ -129,6 +136,65 @@ class StepUpBrowserIT {
         assertTrue(aal3.jsonPath().getString("scope").contains("patient/Observation.cud"), aal3.asString());
         assertClaims(aal3, AAL3, List.of("pwd", "otp", "hwk", "user", "mfa"));
         System.out.println("Step-up screenshots: " + Chromium.screenshot(browser, "stepup-after-key").toAbsolutePath());
+
+        // prompt=login: a new sign-in, now with password and key. Its amr names this sign-in's methods only, not the
+        // one-time code of the session's earlier sign-in (RFC 8176 §1).
+        Pkce again = Pkce.s256();
+        Map<String, String> params = new java.util.LinkedHashMap<>(app.authorizeParams(READ, again, "k4"));
+        params.put("prompt", "login");
+        browser.get(launch.authorizeUrl(params));
+        // Keycloak's re-authentication form: the signed-in user's name is shown, only the password is asked.
+        launch.waitFor(By.id("password")).sendKeys(PASSWORD);
+        browser.findElement(By.id("kc-login")).click();
+        launch.waitFor(By.id("authenticateWebAuthnButton")).click();
+        grantConsent();
+        assertClaims(exchange(again), AAL3, List.of("pwd", "hwk", "user", "mfa"));
+    }
+
+    /**
+     * A clinician with an authenticator app and no security key asks to write: the key is registered in the same
+     * sign-in, after the two factors, and then used; the grant has the write scope at AAL3, and userinfo says so too.
+     */
+    @Test
+    void aClinicianWithoutAKeyRegistersOneInTheSameSignInAndWrites() {
+        Totp totp = Totp.random();
+        fixtures.userWithTotp("stepup-keyless-clinician", PASSWORD, totp);
+        fixtures.grantRealmRoles("stepup-keyless-clinician", "smart-clinician");
+        List<String> pages = new java.util.ArrayList<>();
+        Pkce write = Pkce.s256();
+        browser.get(launch.authorizeUrl(clinicianApp.authorizeParams(CLINICIAN_WRITE, write, "c1")));
+        launch.waitFor(By.id("kc-form-login"));
+        pages.add("sign-in form");
+        signInWithPassword("stepup-keyless-clinician");
+        launch.waitFor(By.id("otp"));
+        pages.add("one-time code");
+        enterOneTimeCode(totp);
+        launch.waitFor(By.id("registerWebAuthn"));
+        pages.add("security key registration");
+        registerWebAuthnKey();
+        launch.waitFor(By.id("authenticateWebAuthnButton"));
+        pages.add("security key sign-in");
+        launch.waitFor(By.id("authenticateWebAuthnButton")).click();
+        launch.waitFor(By.id("smart-consent"));
+        pages.add("consent");
+        grantConsent();
+        Map<String, String> redirect = launch.redirectBack(CLINICIAN_REDIRECT);
+        assertTrue(redirect.containsKey("code"), String.valueOf(redirect));
+        pages.add("code to the app");
+        System.out.println("Keyless clinician's pages: " + String.join(" -> ", pages));
+        assertEquals(List.of("sign-in form", "one-time code", "security key registration", "security key sign-in",
+                "consent", "code to the app"), pages);
+
+        Response token = clinicianApp.exchange(redirect.get("code"), write.verifier());
+        assertEquals(200, token.statusCode(), token.asString());
+        assertTrue(List.of(token.jsonPath().getString("scope").split(" ")).contains("user/*.cruds"), token.asString());
+        assertClaims(token, AAL3, List.of("pwd", "otp", "hwk", "user", "mfa"));
+        assertEquals(1, authenticator.getCredentials().size(), "one key registered");
+        Response userinfo = io.restassured.RestAssured.given().auth().oauth2(token.jsonPath().getString("access_token"))
+                .get(clinicianApp.authorizationEndpoint().replace("/auth", "/userinfo"));
+        assertEquals(200, userinfo.statusCode(), userinfo.asString());
+        assertEquals(AAL3, userinfo.jsonPath().getString("acr"), userinfo.asString());
+        assertEquals(Jwt.claims(token.jsonPath().getString("id_token")).get("amr"), userinfo.jsonPath().getList("amr"));
     }
 
     @Test

@@ -28,8 +28,9 @@ import org.smartfhir.keycloak.it.support.Totp;
 /**
  * Assurance levels over HTTP, with the template's defaults (AAL2 for every sign-in, AAL3 for writes): password + TOTP
  * gives AAL2 with {@code acr} and {@code amr} in the tokens, unchanged on refresh; a read-only launch in the same
- * browser session is not stepped up, a write launch is; {@code max_age=0} asks again; a password alone is not enough;
- * an {@code acr} that cannot be met is an OAuth error; and without the step-up step the token endpoint refuses a write
+ * browser session is not stepped up, a write launch is (a user without a key is offered its registration, never on a
+ * password alone); {@code max_age=0} asks again; a password alone is not enough; an {@code acr} that cannot be met is
+ * an OAuth error; userinfo carries {@code acr} and {@code amr}; and without the step-up step the token endpoint refuses a write
  * grant on a password (fail closed). The WebAuthn parts run in a real browser ({@code StepUpBrowserIT}).
  */
 @KeycloakTest
@@ -92,6 +93,11 @@ class AssuranceLevelIT {
         assertEquals(200, token.statusCode(), token.asString());
         assertClaims(token.jsonPath().getString("access_token"), AAL2, List.of("pwd", "otp", "mfa"));
         assertClaims(token.jsonPath().getString("id_token"), AAL2, List.of("pwd", "otp", "mfa"));
+        // userinfo states the same level and methods as the id_token (OpenID Connect Core §5.3.2).
+        Response userinfo = given().auth().oauth2(token.jsonPath().getString("access_token")).get(issuer + "/protocol/openid-connect/userinfo");
+        assertEquals(200, userinfo.statusCode(), userinfo.asString());
+        assertEquals(AAL2, userinfo.jsonPath().getString("acr"), userinfo.asString());
+        assertEquals(List.of("pwd", "otp", "mfa"), userinfo.jsonPath().getList("amr"), userinfo.asString());
 
         Response refreshed = app.refresh(token.jsonPath().getString("refresh_token"), null);
         assertEquals(200, refreshed.statusCode(), refreshed.asString());
@@ -103,14 +109,35 @@ class AssuranceLevelIT {
         Response second = app.exchange(BrowserlessLogin.query(sso.getHeader("Location")).get("code"), again.verifier());
         assertClaims(second.jsonPath().getString("access_token"), AAL2, List.of("pwd", "otp", "mfa"));
 
-        // A write needs AAL3: a WebAuthn proof now. This user has no key, so the app hears why instead of getting a
-        // code, and Keycloak queues the key's registration for the next sign-in (StepUpBrowserIT does the proof).
+        // A write needs AAL3: a WebAuthn proof now. This user has no key, so the sign-in offers its registration
+        // right here, on the strength of the AAL2 session, instead of a code or an error (StepUpBrowserIT does the
+        // registration and the proof in a real browser).
         Response write = browser.authorize(app.authorizeParams(WRITE, Pkce.s256(), "s3"));
-        assertEquals(302, write.statusCode(), write.asString());
-        Map<String, String> refused = BrowserlessLogin.query(write.getHeader("Location"));
-        assertEquals("unmet_authentication_requirements", refused.get("error"), String.valueOf(refused));
-        assertEquals("s3", refused.get("state"));
-        assertFalse(refused.containsKey("code"));
+        assertSecurityKeyRegistration(write);
+    }
+
+    /**
+     * A first sign-in with only a password asking to write: the authenticator app is set up first, and only then is a
+     * security key offered — a key is never bound on a password alone (NIST SP 800-63B §6.1.2.1).
+     */
+    @Test
+    void aWriteOnAPasswordAloneSetsUpTheSecondFactorBeforeOfferingAKey() {
+        fixtures.user("assurance-new-writer", PASSWORD);
+        fixtures.grantRealmRoles("assurance-new-writer", "smart-patient");
+        fixtures.linkPatients("assurance-new-writer", "assurance-pat-1");
+        BrowserlessLogin browser = new BrowserlessLogin(app.authorizationEndpoint());
+        Response next = browser.submitLogin(browser.authorize(app.authorizeParams(WRITE, Pkce.s256(), "w1")),
+                "assurance-new-writer", PASSWORD);
+        assertFalse(next.asString().contains("registerWebAuthn"), "no key registration on a password alone: " + next.asString());
+        String secret = BrowserlessLogin.totpSetupSecret(next)
+                .orElseThrow(() -> new AssertionError("expected the authenticator-app setup first: " + next.asString()));
+        assertSecurityKeyRegistration(browser.submitTotpSetup(next, secret));
+    }
+
+    /** Keycloak's security-key registration page, shown inside the sign-in: no code and no error for the app yet. */
+    private static void assertSecurityKeyRegistration(Response page) {
+        assertEquals(200, page.statusCode(), "expected a page, got " + page.statusCode() + " to " + page.getHeader("Location"));
+        assertTrue(page.asString().contains("id=\"registerWebAuthn\""), "the security key registration page: " + page.asString());
     }
 
     @Test
@@ -179,7 +206,7 @@ class AssuranceLevelIT {
         assertTrue(BrowserlessLogin.isPickerPage(picker), "the picker once the second factor exists: " + picker.asString());
     }
 
-    /** acr_values is honoured: asking for AAL3 from a user without a key ends at the app with the reason, no code. */
+    /** acr_values is honoured: asking for AAL3 from a user without a key leads to the key's registration, no code. */
     @Test
     void acrValuesAskingForAal3AreHonoured() {
         Totp totp = patientWithTotp("assurance-acr-values");
@@ -187,11 +214,7 @@ class AssuranceLevelIT {
         params.put("acr_values", AAL3);
         BrowserlessLogin browser = new BrowserlessLogin(app.authorizationEndpoint());
         Response otpPage = browser.submitLogin(browser.authorize(params), "assurance-acr-values", PASSWORD);
-        Response answer = browser.submitOtp(otpPage, totp);
-        assertEquals(302, answer.statusCode(), answer.asString());
-        Map<String, String> redirect = BrowserlessLogin.query(answer.getHeader("Location"));
-        assertEquals("unmet_authentication_requirements", redirect.get("error"), String.valueOf(redirect));
-        assertEquals("a1", redirect.get("state"));
+        assertSecurityKeyRegistration(browser.submitOtp(otpPage, totp));
     }
 
     @Test

@@ -1,4 +1,4 @@
-package org.smartfhir.keycloak.requiredactions;
+package org.smartfhir.keycloak.spi;
 
 import java.net.URI;
 
