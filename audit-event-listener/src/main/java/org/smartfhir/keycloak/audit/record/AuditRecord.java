@@ -18,8 +18,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param scopes     the scopes of the event; for a consent decision, those granted
  * @param refusedScopes for a consent decision, the data permissions the app asked for and the person did not grant
  *                   (left out of the canonical JSON when empty, so every other record hashes as before)
- * @param revokedClient for a revocation in the account console, the app whose grant was revoked (the event's client
- *                   is the console itself)
+ * @param revokedClient for a revocation, the app whose grant was revoked (Keycloak's {@code revoked_client}: in the
+ *                   account console the event's client is the console itself)
  */
 public record AuditRecord(
         String id,

@@ -276,5 +276,6 @@ class ConsentAuditIT {
         assertEquals("AuthZ-Consent", line.get("subtypes").get(0).get("code").asText(), line.toString());
         assertEquals("D", line.get("action").asText());
         assertEquals(0, line.get("outcome").asInt());
+        assertEquals(APP, line.path("revokedClient").asText(), "the app whose grant was revoked: " + line);
     }
 }
