@@ -17,8 +17,7 @@ import org.smartfhir.keycloak.spi.GrantNotes;
  * §164.312(b) and IHE BALP's AuthZ-Consent record want the decision itself: what was granted ({@code scope}), what the
  * app asked for and was refused ({@code refused_scope}), for which app, user and patient, and when.
  *
- * <p>The event is a clone of the login's, so it carries the login's client, IP address and user, but is sent on its
- * own: the login's own event ({@code LOGIN} or {@code LOGIN_ERROR}) still follows. No code, token or session id is
+ * <p>The event is a clone of the login's, so it carries the login's client and IP address, but is sent on its own: the login's own event ({@code LOGIN} or {@code LOGIN_ERROR}) still follows. No code, token or session id is
  * added.
  */
 final class ConsentEvent {
@@ -32,7 +31,9 @@ final class ConsentEvent {
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
         EventBuilder event = context.getEvent().clone().event(EventType.GRANT_CONSENT)
                 .client(authSession.getClient())
-                .user(context.getUser());
+                .user(context.getUser())
+                // A new request (the form's POST): the login's username detail is not on its event builder.
+                .detail(Details.USERNAME, context.getUser().getUsername());
         detail(event, Details.SCOPE, ConsentDecision.detail(decision.granted()));
         detail(event, ConsentDetails.REFUSED_SCOPE, ConsentDecision.detail(decision.refused()));
         // The launch steps before this one chose the patient (and cleared one chosen for another user).
