@@ -25,7 +25,8 @@ final class AuditCsv {
             String[] fields = {r.recorded(), r.eventType(), r.type().code(),
                     r.subtypes().isEmpty() ? null : r.subtypes().get(0).code(), r.action(), String.valueOf(r.outcome()),
                     r.outcomeDesc(), r.userId(), r.username(), r.clientId(), r.ipAddress(), r.patient(), r.encounter(),
-                    r.tokenId(), String.join(" ", r.scopes()), String.join(" ", r.refusedScopes()), r.grantType(), r.acr(), String.join(" ", r.amr()),
+                    r.tokenId(), String.join(" ", r.scopes()), String.join(" ", r.refusedScopes()), r.grantType(), r.acr(),
+                    String.join(" ", r.amr()),
                     row.getSequence() == null ? null : String.valueOf(row.getSequence()), row.getHash()};
             for (int f = 0; f < fields.length; f++) {
                 csv.append(f == 0 ? "" : ",").append(field(fields[f]));

@@ -21,7 +21,8 @@ import org.smartfhir.keycloak.spi.ConsentDetails;
  * dcm4che uses; consent as BALP's consent authorization decision (IHE BALP AuthZ-Consent: type 110113, action E,
  * success on permit, failure on deny) with the granted and the refused scopes and the patient it was given for.
  *
- * <p>Only known-safe event details are read (scope, grant type, token ids, client authentication method, reason);
+ * <p>Only known-safe event details are read (scope, grant type, token ids, client authentication method, reason, and
+ * for consent events the refused scopes, the patient and the revoked client);
  * codes, code ids, redirect URIs with their query, and anything else a client could have filled with a secret are never
  * copied. Every string is cleaned with {@link AuditText}.
  */
