@@ -104,6 +104,11 @@ public final class ConsentChoices {
         return out;
     }
 
+    /** The data permissions the app asked for (each ticked when the page opens), in request order. */
+    public List<String> requested() {
+        return groups.stream().flatMap(g -> g.choices().stream()).filter(Choice::requested).map(Choice::scope).toList();
+    }
+
     /** True when there is something for the user to decide. */
     public boolean needsConsent() {
         return !groups.isEmpty();

@@ -14,6 +14,7 @@ import org.smartfhir.keycloak.spi.PendingRequiredActions;
 import org.smartfhir.keycloak.spi.SmartFlowStep;
 import org.smartfhir.keycloak.lazyscope.ClientScopeMaterializer;
 import org.smartfhir.keycloak.scope.ConsentChoices;
+import org.smartfhir.keycloak.scope.ConsentDecision;
 import org.smartfhir.keycloak.scope.GrantContext;
 import org.smartfhir.keycloak.scope.ScopeCeiling;
 import org.smartfhir.keycloak.scope.ScopeWording;
@@ -21,7 +22,8 @@ import org.smartfhir.keycloak.scope.ScopeWording;
 /**
  * Renders {@code smart-consent.ftl} and turns the submitted form into the authentication session's {@code scope} note,
  * which Keycloak makes the code's and client session's scopes. "Deny" cancels the login, which Keycloak answers with
- * {@code error=access_denied} and the app's {@code state} on its registered redirect URI.
+ * {@code error=access_denied} and the app's {@code state} on its registered redirect URI. Either way the decision is a
+ * Keycloak consent event (see {@link ConsentEvent}), which the audit trail keeps.
  */
 final class SmartConsentAuthenticator extends SmartFlowStep {
 
@@ -49,18 +51,22 @@ final class SmartConsentAuthenticator extends SmartFlowStep {
     public void action(AuthenticationFlowContext context) {
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
         MultivaluedMap<String, String> form = context.getHttpRequest().getDecodedFormParameters();
+        ConsentChoices choices = choices(authSession, ScopeWording.ENGLISH);
         if (form.containsKey("deny") || !form.containsKey("grant")) {
             LOG.debugf("client %s: the user denied the SMART app", authSession.getClient().getClientId());
+            if (choices != null) {
+                ConsentEvent.send(context, ConsentDecision.denied(choices));
+            }
             context.cancelLogin();
             return;
         }
-        ConsentChoices choices = choices(authSession, ScopeWording.ENGLISH);
         if (choices == null) {
             context.success();
             return;
         }
         List<String> ticked = form.get("scope");
         String granted = choices.grant(ticked);
+        ConsentEvent.send(context, ConsentDecision.of(choices, granted));
         // Granular categories the user chose instead of a whole resource are new exact names: make them grantable.
         new ClientScopeMaterializer(context.getSession()).materialize(context.getRealm(), authSession.getClient(), granted,
                 GrantContext.INTERACTIVE);

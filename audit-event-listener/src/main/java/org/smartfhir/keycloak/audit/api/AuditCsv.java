@@ -12,7 +12,7 @@ import org.smartfhir.keycloak.audit.record.AuditRecord;
 final class AuditCsv {
 
     static final String HEADER = "recorded,event,type,subtype,action,outcome,outcome_desc,user_id,username,client_id,"
-            + "ip_address,patient,encounter,token_id,scope,grant_type,acr,amr,sequence,hash";
+            + "ip_address,patient,encounter,token_id,scope,refused_scope,grant_type,acr,amr,sequence,hash";
 
     private AuditCsv() {
     }
@@ -25,7 +25,8 @@ final class AuditCsv {
             String[] fields = {r.recorded(), r.eventType(), r.type().code(),
                     r.subtypes().isEmpty() ? null : r.subtypes().get(0).code(), r.action(), String.valueOf(r.outcome()),
                     r.outcomeDesc(), r.userId(), r.username(), r.clientId(), r.ipAddress(), r.patient(), r.encounter(),
-                    r.tokenId(), String.join(" ", r.scopes()), r.grantType(), r.acr(), String.join(" ", r.amr()),
+                    r.tokenId(), String.join(" ", r.scopes()), String.join(" ", r.refusedScopes()), r.grantType(), r.acr(),
+                    String.join(" ", r.amr()),
                     row.getSequence() == null ? null : String.valueOf(row.getSequence()), row.getHash()};
             for (int f = 0; f < fields.length; f++) {
                 csv.append(f == 0 ? "" : ",").append(field(fields[f]));

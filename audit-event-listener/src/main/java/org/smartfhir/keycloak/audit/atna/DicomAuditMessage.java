@@ -17,7 +17,8 @@ import org.smartfhir.keycloak.audit.record.Coding;
  * A record as a DICOM PS3.15 A.5 {@code AuditMessage}: the XML that IHE ATNA audit repositories (and the SIEMs that
  * speak ATNA) expect in a syslog message. Same content as the FHIR rendering: the user and the client as active
  * participants, the realm as the audit source (a Security Server), the SMART patient and the token id as participant
- * objects, scopes, grant type, {@code acr}/{@code amr}, session hash and correlation id as object details.
+ * objects, scopes, grant type, {@code acr}/{@code amr}, session hash and correlation id as object details; for a
+ * consent decision {@code scope} is what was granted and {@code refused_scope} what was asked for and refused.
  * Every value goes through the XML writer's escaping; the record itself is already free of control characters.
  */
 public final class DicomAuditMessage {
@@ -58,6 +59,8 @@ public final class DicomAuditMessage {
             }
             Map<String, String> details = new LinkedHashMap<>();
             put(details, "scope", r.scopes().isEmpty() ? null : String.join(" ", r.scopes()));
+            put(details, "refused_scope", r.refusedScopes().isEmpty() ? null : String.join(" ", r.refusedScopes()));
+            put(details, "revoked_client", r.revokedClient());
             put(details, "grant_type", r.grantType());
             put(details, "acr", r.acr());
             put(details, "amr", r.amr().isEmpty() ? null : String.join(" ", r.amr()));

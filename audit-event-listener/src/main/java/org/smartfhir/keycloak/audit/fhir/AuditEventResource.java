@@ -14,12 +14,15 @@ import org.smartfhir.keycloak.audit.record.Coding;
  * ({@code urn:ietf:params:oauth:jti:…}, BALP's OAuth pattern); the client as a second agent; Keycloak's realm as the
  * observing security server; the SMART patient and encounter as entities (so {@code AuditEvent?patient=} finds them);
  * and scope, grant type, {@code acr}, {@code amr}, session hash and correlation id as details of a security entity.
+ * A consent decision (BALP AuthZ-Consent) has BALP's consent entity instead, carrying what the person granted and
+ * what they refused as separate details, so a reader never takes a refused permission for a granted one.
  */
 public final class AuditEventResource {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PARTICIPATION = "http://terminology.hl7.org/CodeSystem/v3-ParticipationType";
     private static final String ENTITY_TYPE = "http://terminology.hl7.org/CodeSystem/audit-entity-type";
+    private static final String RESOURCE_TYPES = "http://hl7.org/fhir/resource-types";
     private static final String OBJECT_ROLE = "http://terminology.hl7.org/CodeSystem/object-role";
     private static final String SOURCE_TYPE = "http://terminology.hl7.org/CodeSystem/security-source-type";
     private static final String DCM = Coding.DCM;
@@ -84,12 +87,15 @@ public final class AuditEventResource {
             encounter.putObject("what").put("reference", "Encounter/" + r.encounter());
             encounter.set("type", codingNode(ENTITY_TYPE, "2", "System Object"));
         }
+        if (r.consent()) {
+            consent(entities, r);
+        }
         ObjectNode security = JSON.createObjectNode();
         security.set("type", codingNode(ENTITY_TYPE, "2", "System Object"));
         security.put("description", "OAuth / OpenID Connect request context");
         ArrayNode details = JSON.createArrayNode();
         detail(details, "keycloak-event", r.eventType());
-        detail(details, "scope", r.scopes().isEmpty() ? null : String.join(" ", r.scopes()));
+        detail(details, "scope", r.consent() || r.scopes().isEmpty() ? null : String.join(" ", r.scopes()));
         detail(details, "grant_type", r.grantType());
         detail(details, "acr", r.acr());
         detail(details, "amr", r.amr().isEmpty() ? null : String.join(" ", r.amr()));
@@ -105,6 +111,24 @@ public final class AuditEventResource {
             event.set("entity", entities);
         }
         return event;
+    }
+
+    /**
+     * BALP's consent entity (type {@code Consent}): the decision is not a stored FHIR Consent, so it is named by
+     * display; its details are the scopes granted, those refused and, for a revocation, the app concerned.
+     */
+    private static void consent(ArrayNode entities, AuditRecord r) {
+        ObjectNode consent = entities.addObject();
+        String app = r.revokedClient() != null ? r.revokedClient() : r.clientId();
+        consent.putObject("what").put("display", "SMART App Launch authorization" + (app == null ? "" : " of " + app));
+        consent.set("type", codingNode(RESOURCE_TYPES, "Consent", "Consent"));
+        ArrayNode details = JSON.createArrayNode();
+        detail(details, "granted-scope", r.scopes().isEmpty() ? null : String.join(" ", r.scopes()));
+        detail(details, "refused-scope", r.refusedScopes().isEmpty() ? null : String.join(" ", r.refusedScopes()));
+        detail(details, "revoked-client", r.revokedClient());
+        if (!details.isEmpty()) {
+            consent.set("detail", details);
+        }
     }
 
     /** An agent identified by {@code value} within {@code system} (the realm's issuer for users, its clients for apps). */

@@ -10,15 +10,19 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
+import org.smartfhir.keycloak.spi.ConsentDetails;
+
 /**
  * Maps a Keycloak event to its BALP-shaped {@link AuditRecord}, with the DICOM / IHE codes ATNA and FHIR tools
  * expect: sign-in and sign-out as DICOM "User Authenticated" (110114) with "Login"/"Logout"; every token issued (code
  * exchange, client credentials, refresh, token exchange) as IHE IUA "Get Access Token" (ITI-71) and its failures as
  * 110114 with a failure outcome; introspection as an OAuth token use carrying the token id; credential and security
  * attribute changes, role changes and other security configuration as "Security Alert" (110113) with the subtype
- * dcm4che uses; consent as BALP's consent authorization decision.
+ * dcm4che uses; consent as BALP's consent authorization decision (IHE BALP AuthZ-Consent: type 110113, action E,
+ * success on permit, failure on deny) with the granted and the refused scopes and the patient it was given for.
  *
- * <p>Only known-safe event details are read (scope, grant type, token ids, client authentication method, reason);
+ * <p>Only known-safe event details are read (scope, grant type, token ids, client authentication method, reason, and
+ * for consent events the refused scopes, the patient and the revoked client);
  * codes, code ids, redirect URIs with their query, and anything else a client could have filled with a secret are never
  * copied. Every string is cleaned with {@link AuditText}.
  */
@@ -90,6 +94,7 @@ public final class BalpMapper {
             subtypes = List.of(Coding.USER_ATTRIBUTES_CHANGED);
             action = "U";
         } else if (CONSENT.contains(base)) {
+            // BALP AuthZ-Consent fixes action E for a decision; a revocation deletes the grant, so it is D.
             eventType = Coding.SECURITY_ALERT;
             subtypes = List.of(Coding.AUTHZ_CONSENT);
             action = base.equals("REVOKE_GRANT") ? "D" : "E";
@@ -104,7 +109,9 @@ public final class BalpMapper {
         String outcomeDesc = lockout ? (base.contains("PERMANENT") ? "account disabled" : "account locked for a while")
                 + " after repeated failed sign-ins"
                 : !failed ? null : error == null ? reason : reason == null ? error : error + ": " + reason;
-        String scope = facts.details().get("scope");
+        boolean consent = CONSENT.contains(base);
+        // The consent step runs before any client session exists: its event names the patient itself.
+        String patient = facts.patient() != null || !consent ? facts.patient() : facts.details().get(ConsentDetails.PATIENT);
         String tokenId = firstNonNull(facts.details().get("token_id"), facts.details().get("refresh_token_id"));
         return new AuditRecord(
                 AuditText.clean(facts.id(), 64),
@@ -120,16 +127,23 @@ public final class BalpMapper {
                 AuditText.clean(facts.ipAddress(), 64),
                 hash(facts.sessionId()),
                 AuditText.clean(tokenId, 128),
-                scope == null || scope.isBlank() ? List.of()
-                        : Arrays.stream(scope.trim().split("\\s+")).limit(100).map(s -> AuditText.clean(s, 255)).toList(),
+                scopes(facts.details().get("scope")),
                 AuditText.clean(facts.details().get("grant_type"), 128),
-                AuditText.clean(facts.patient(), 128),
+                AuditText.clean(patient, 128),
                 AuditText.clean(facts.encounter(), 128),
                 AuditText.clean(facts.acr(), 255),
                 facts.amr().stream().limit(10).map(a -> AuditText.clean(a, 32)).toList(),
                 AuditText.clean(facts.correlationId(), 128),
                 AuditText.clean(facts.resourceType(), 64),
-                AuditText.clean(facts.resourcePath(), 512));
+                AuditText.clean(facts.resourcePath(), 512),
+                consent ? scopes(facts.details().get(ConsentDetails.REFUSED_SCOPE)) : List.of(),
+                consent ? AuditText.clean(facts.details().get("revoked_client"), 255) : null);
+    }
+
+    /** A space-separated scope list as at most 100 cleaned scopes: the strings come from a client's request. */
+    private static List<String> scopes(String scope) {
+        return scope == null || scope.isBlank() ? List.of()
+                : Arrays.stream(scope.trim().split("\\s+")).limit(100).map(s -> AuditText.clean(s, 255)).toList();
     }
 
     private static String firstNonNull(String a, String b) {

@@ -35,6 +35,17 @@ class AtnaMessageTest {
         return (Element) doc.getElementsByTagName(name).item(0);
     }
 
+    /** A participant object's details, decoded. */
+    private static Map<String, String> details(Element object) {
+        Map<String, String> details = new HashMap<>();
+        NodeList detailNodes = object.getElementsByTagName("ParticipantObjectDetail");
+        for (int i = 0; i < detailNodes.getLength(); i++) {
+            Element d = (Element) detailNodes.item(i);
+            details.put(d.getAttribute("type"), new String(Base64.getDecoder().decode(d.getAttribute("value")), StandardCharsets.UTF_8));
+        }
+        return details;
+    }
+
     @Test
     void aTokenRecordIsAUserAuthenticatedEventOfTypeIti71WithThePatientAndTheTokenId() throws Exception {
         AuditRecord record = BalpMapper.map(Records.user("CODE_TO_TOKEN", null, Map.of("token_id", "jti-7",
@@ -55,15 +66,25 @@ class AtnaMessageTest {
         assertEquals("1", ((Element) objects.item(0)).getAttribute("ParticipantObjectTypeCodeRole"));
         Element token = (Element) objects.item(objects.getLength() - 1);
         assertEquals("urn:ietf:params:oauth:jti:jti-7", token.getAttribute("ParticipantObjectID"));
-        Map<String, String> details = new HashMap<>();
-        NodeList detailNodes = token.getElementsByTagName("ParticipantObjectDetail");
-        for (int i = 0; i < detailNodes.getLength(); i++) {
-            Element d = (Element) detailNodes.item(i);
-            details.put(d.getAttribute("type"), new String(Base64.getDecoder().decode(d.getAttribute("value")), StandardCharsets.UTF_8));
-        }
+        Map<String, String> details = details(token);
         assertEquals("openid patient/Observation.rs", details.get("scope"));
         assertEquals("pwd otp mfa", details.get("amr"));
         assertEquals(record.id(), details.get("record_id"));
+    }
+
+    @Test
+    void aConsentDecisionCarriesTheGrantedAndTheRefusedScopes() throws Exception {
+        AuditRecord record = BalpMapper.map(Records.consent("GRANT_CONSENT_ERROR", "consent_denied", Map.of(
+                "refused_scope", "patient/Observation.rs patient/Condition.rs", "patient", "pat-9")));
+        Document doc = parse(DicomAuditMessage.render(record, "kc-node-1"));
+        assertEquals("110113", first(doc, "EventID").getAttribute("csd-code"));
+        assertEquals("AuthZ-Consent", first(doc, "EventTypeCode").getAttribute("csd-code"));
+        assertEquals("4", first(doc, "EventIdentification").getAttribute("EventOutcomeIndicator"));
+        NodeList objects = doc.getElementsByTagName("ParticipantObjectIdentification");
+        assertEquals("pat-9", ((Element) objects.item(0)).getAttribute("ParticipantObjectID"));
+        Map<String, String> details = details((Element) objects.item(objects.getLength() - 1));
+        assertEquals("patient/Observation.rs patient/Condition.rs", details.get("refused_scope"));
+        assertFalse(details.containsKey("scope"), "nothing granted");
     }
 
     @Test

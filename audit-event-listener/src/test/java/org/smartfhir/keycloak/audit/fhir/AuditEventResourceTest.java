@@ -28,6 +28,11 @@ class AuditEventResourceTest {
                 BalpMapper.map(Records.user("INTROSPECT_TOKEN", null, Map.of("token_id", "jti-2"))),
                 BalpMapper.map(Records.user("UPDATE_TOTP", null, Map.of())),
                 BalpMapper.map(Records.user("GRANT_CONSENT", null, Map.of("scope", "patient/*.rs"))),
+                BalpMapper.map(Records.consent("GRANT_CONSENT", null, Map.of("scope", "openid patient/Observation.rs",
+                        "refused_scope", "patient/Condition.rs", "patient", "pat-9"))),
+                BalpMapper.map(Records.consent("GRANT_CONSENT_ERROR", "consent_denied", Map.of(
+                        "refused_scope", "patient/Condition.rs", "patient", "pat-9"))),
+                BalpMapper.map(Records.consent("REVOKE_GRANT", null, Map.of("revoked_client", "app-7"))),
                 BalpMapper.map(Records.admin("CREATE", "REALM_ROLE_MAPPING", "users/u-1/role-mappings/realm")),
                 BalpMapper.map(new org.smartfhir.keycloak.audit.record.EventFacts(false, "CLIENT_LOGIN_ERROR", "client_not_found",
                         1_795_000_000_000L, "e-x", "realm-1", "smart", null, null, null, null, "192.0.2.1", null, Map.of(),
@@ -51,6 +56,21 @@ class AuditEventResourceTest {
         assertEquals("urn:ietf:params:oauth:jti:jti-9", resource.at("/agent/0/policy/0").asText());
         assertEquals("Patient/pat-1", resource.at("/entity/0/what/reference").asText());
         assertEquals("ITI-71", resource.at("/type/code").asText());
+    }
+
+    @Test
+    void aConsentDecisionHasBalpsConsentEntityWithGrantedAndRefusedScopesApart() {
+        ObjectNode resource = AuditEventResource.render(BalpMapper.map(Records.consent("GRANT_CONSENT", null, Map.of(
+                "scope", "openid patient/Observation.rs", "refused_scope", "patient/Condition.rs", "patient", "pat-9"))));
+        assertEquals("AuthZ-Consent", resource.at("/subtype/0/code").asText());
+        assertEquals("Patient/pat-9", resource.at("/entity/0/what/reference").asText());
+        assertEquals("1", resource.at("/entity/0/role/code").asText());
+        assertEquals("Consent", resource.at("/entity/1/type/code").asText());
+        assertEquals("granted-scope", resource.at("/entity/1/detail/0/type").asText());
+        assertEquals("openid patient/Observation.rs", resource.at("/entity/1/detail/0/valueString").asText());
+        assertEquals("refused-scope", resource.at("/entity/1/detail/1/type").asText());
+        assertEquals("patient/Condition.rs", resource.at("/entity/1/detail/1/valueString").asText());
+        assertEquals(-1, resource.at("/entity/2").toString().indexOf("\"scope\""), "the grant is not repeated as a plain scope");
     }
 
     @Test

@@ -33,7 +33,12 @@ class BalpMapperTest {
             "UPDATE_TOTP, -, 110113, http://dicom.nema.org/resources/ontology/DCM, 110137, U, 0",
             "REMOVE_CREDENTIAL, -, 110113, http://dicom.nema.org/resources/ontology/DCM, 110137, D, 0",
             "GRANT_CONSENT, -, 110113, http://dicom.nema.org/resources/ontology/DCM, AuthZ-Consent, E, 0",
+            "GRANT_CONSENT_ERROR, consent_denied, 110113, http://dicom.nema.org/resources/ontology/DCM, AuthZ-Consent, E, 4",
+            "UPDATE_CONSENT, -, 110113, http://dicom.nema.org/resources/ontology/DCM, AuthZ-Consent, E, 0",
             "REVOKE_GRANT, -, 110113, http://dicom.nema.org/resources/ontology/DCM, AuthZ-Consent, D, 0",
+            "REVOKE_GRANT_ERROR, invalid_token, 110113, http://dicom.nema.org/resources/ontology/DCM, AuthZ-Consent, D, 4",
+            "REMOVE_TOTP, -, 110113, http://dicom.nema.org/resources/ontology/DCM, 110137, D, 0",
+            "UPDATE_CREDENTIAL, -, 110113, http://dicom.nema.org/resources/ontology/DCM, 110137, U, 0",
             "AUDIT_QUERY, -, 110112, http://dicom.nema.org/resources/ontology/DCM, -, E, 0",
             "USER_INFO_REQUEST, -, rest, http://terminology.hl7.org/CodeSystem/audit-event-type, -, E, 0",
             "USER_DISABLED_BY_TEMPORARY_LOCKOUT, -, 110113, http://dicom.nema.org/resources/ontology/DCM, 110137, U, 4",
@@ -95,6 +100,48 @@ class BalpMapperTest {
                 Map.of("reason", "bad\r\nINFO forged")));
         assertEquals("invalid_user_credentials: badINFO forged", record.outcomeDesc());
         assertNull(BalpMapper.map(Records.user("LOGIN", null, Map.of())).outcomeDesc());
+    }
+
+    @Test
+    void aConsentDecisionRecordsWhatWasGrantedAndRefusedForWhichPatient() {
+        AuditRecord record = BalpMapper.map(Records.consent("GRANT_CONSENT", null, Map.of(
+                "scope", "openid launch/patient patient/Observation.rs", "refused_scope", "patient/Condition.rs patient/Patient.rs",
+                "patient", "pat-9", "code_id", "secret-code-id")));
+        assertEquals(List.of("openid", "launch/patient", "patient/Observation.rs"), record.scopes());
+        assertEquals(List.of("patient/Condition.rs", "patient/Patient.rs"), record.refusedScopes());
+        assertEquals("pat-9", record.patient(), "the patient the consent was given for, so that patient= finds it");
+        assertEquals("app-1", record.clientId());
+        assertTrue(record.consent());
+        assertFalse(CanonicalJson.of(record).contains("secret-code-id"));
+        assertEquals(record, CanonicalJson.parse(CanonicalJson.of(record)));
+    }
+
+    @Test
+    void aRefusalIsAFailureNamingWhy() {
+        AuditRecord record = BalpMapper.map(Records.consent("GRANT_CONSENT_ERROR", "consent_denied", Map.of(
+                "refused_scope", "patient/Observation.rs", "reason", "the user granted the app none of the data permissions it asked for")));
+        assertEquals(4, record.outcome());
+        assertEquals("consent_denied: the user granted the app none of the data permissions it asked for", record.outcomeDesc());
+        assertEquals(List.of(), record.scopes());
+        assertEquals(List.of("patient/Observation.rs"), record.refusedScopes());
+    }
+
+    @Test
+    void anAccountConsoleRevocationNamesTheAppWhoseGrantWasRevoked() {
+        AuditRecord record = BalpMapper.map(Records.consent("REVOKE_GRANT", null, Map.of("revoked_client", "app-7")));
+        assertEquals("app-7", record.revokedClient());
+        assertEquals("D", record.action());
+    }
+
+    @Test
+    void onlyConsentEventsReadConsentDetailsAndOtherRecordsHashAsBefore() {
+        AuditRecord login = BalpMapper.map(Records.consent("LOGIN", null, Map.of("refused_scope", "x", "patient", "forged",
+                "revoked_client", "y")));
+        assertEquals(List.of(), login.refusedScopes());
+        assertNull(login.patient(), "a non-consent event never takes its patient from a detail");
+        assertNull(login.revokedClient());
+        String stored = CanonicalJson.of(login);
+        assertFalse(stored.contains("refusedScopes") || stored.contains("revokedClient"), stored);
     }
 
     @Test
