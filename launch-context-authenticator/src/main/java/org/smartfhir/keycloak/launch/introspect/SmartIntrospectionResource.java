@@ -1,5 +1,6 @@
 package org.smartfhir.keycloak.launch.introspect;
 
+import java.util.Map;
 import java.util.Optional;
 
 import jakarta.ws.rs.POST;
@@ -77,8 +78,9 @@ public final class SmartIntrospectionResource {
         } catch (WebApplicationException shaped) {
             throw shaped; // already an OAuth error response
         } catch (RuntimeException e) {
-            // As Keycloak's own endpoint answers an introspection that fails inside: a 400, never a 500 or a trace.
-            return JsonErrors.error(Response.Status.BAD_REQUEST, "invalid_request", "the token could not be introspected");
+            // Keycloak's parser fails inside on tokens that are not JWTs at all (a JOSE header of JSON null, an array):
+            // RFC 7662 §2.2 answers any token that is not active, however malformed, with {"active":false} alone.
+            return JsonErrors.ok(Map.of("active", false));
         }
     }
 
