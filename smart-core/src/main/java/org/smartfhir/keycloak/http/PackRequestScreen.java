@@ -60,15 +60,14 @@ public final class PackRequestScreen {
             request.getHeaders().remove(HttpHeaders.CONTENT_TYPE);
             return Optional.empty();
         }
-        String charset = type == null ? null : type.getParameters().get(MediaType.CHARSET_PARAMETER);
-        if (type == null || type.isWildcardType() || type.isWildcardSubtype() || !type.isCompatible(endpoint.body())
-                || (charset != null && !charset.equalsIgnoreCase("utf-8"))) {
+        if (type == null || type.isWildcardType() || type.isWildcardSubtype() || !type.isCompatible(endpoint.body())) {
             return Optional.of(invalid(endpoint.wrongBody(), "the body must be " + endpoint.body().getType() + "/"
-                    + endpoint.body().getSubtype() + " in UTF-8"));
+                    + endpoint.body().getSubtype()));
         }
-        // What the framework parses again is this canonical form, never the caller's text.
-        request.getHeaders().putSingle(HttpHeaders.CONTENT_TYPE, endpoint.body().getType() + "/" + endpoint.body().getSubtype()
-                + (charset == null ? "" : ";charset=UTF-8"));
+        // What the framework parses again is this canonical form, never the caller's text. A charset parameter is
+        // dropped: JSON is UTF-8 (RFC 8259 §8.1), and a form is percent-encoded ASCII whose escapes are read as UTF-8
+        // (many clients still label it ISO-8859-1).
+        request.getHeaders().putSingle(HttpHeaders.CONTENT_TYPE, endpoint.body().getType() + "/" + endpoint.body().getSubtype());
         if (MediaType.APPLICATION_FORM_URLENCODED_TYPE.isCompatible(endpoint.body())) {
             return formRefusal(request);
         }
