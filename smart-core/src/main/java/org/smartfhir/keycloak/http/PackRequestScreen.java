@@ -1,8 +1,5 @@
 package org.smartfhir.keycloak.http;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.List;
 import java.util.Optional;
 
@@ -18,7 +15,8 @@ import jakarta.ws.rs.core.Response;
  * message — logged by Keycloak — holds the whole body, tokens included. Used by each module's {@code @PreMatching}
  * filter for that module's paths only, so Keycloak's own endpoints keep their behaviour.
  *
- * <p>A refused request gets RFC 6749 §5.2's shape: {@code invalid_request} with a fixed description; nothing of the
+ * <p>An endpoint that reads a form must answer {@link ScreenedFormStream#REFUSED_PARAMETER} with a 400. A refused
+ * request gets RFC 6749 §5.2's shape: {@code invalid_request} with a fixed description; nothing of the
  * request is echoed or logged.
  */
 public final class PackRequestScreen {
@@ -74,22 +72,15 @@ public final class PackRequestScreen {
         return Optional.empty();
     }
 
-    /** Reads the form once, bounded, checks it, and hands the same bytes on to the framework. */
+    /**
+     * A declared oversized form is refused at once; any other is checked as the framework reads it
+     * ({@link ScreenedFormStream}), since this runs on an I/O thread where the body cannot be read yet.
+     */
     private static Optional<Response> formRefusal(ContainerRequestContext request) {
         if (request.getLength() > FormBody.MAX_BYTES) {
             return Optional.of(invalid(Response.Status.BAD_REQUEST, "the form body is larger than " + FormBody.MAX_BYTES + " bytes"));
         }
-        byte[] body;
-        try (InputStream in = request.getEntityStream()) {
-            body = in == null ? new byte[0] : in.readNBytes(FormBody.MAX_BYTES + 1);
-        } catch (IOException | RuntimeException e) {
-            return Optional.of(invalid(Response.Status.BAD_REQUEST, "the form body could not be read"));
-        }
-        Optional<String> problem = FormBody.problem(body);
-        if (problem.isPresent()) {
-            return Optional.of(invalid(Response.Status.BAD_REQUEST, problem.get()));
-        }
-        request.setEntityStream(new ByteArrayInputStream(body));
+        request.setEntityStream(new ScreenedFormStream(request.getEntityStream()));
         return Optional.empty();
     }
 

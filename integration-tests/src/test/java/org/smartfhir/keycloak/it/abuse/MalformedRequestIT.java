@@ -178,7 +178,9 @@ class MalformedRequestIT {
             RawHttp.Answer answer = RawHttp.socket(server.baseUrl(), "GET", "/realms/" + RealmFixtures.REALM
                     + "/smart-audit/AuditEvent?" + query, headers(null, reader.accessToken()), null);
             assertTrue(answer.status() >= 400 && answer.status() < 500, query.substring(0, 8) + ": " + answer.status() + " " + answer.body());
-            assertDescriptionCharset(JsonPath.from(answer.body()).getString("error_description"), query.substring(0, 8));
+            if (!answer.body().isEmpty()) { // Quarkus refuses some escapes itself with an empty 400 before any resource
+                assertDescriptionCharset(JsonPath.from(answer.body()).getString("error_description"), query.substring(0, 8));
+            }
         }
     }
 

@@ -19,6 +19,7 @@ import org.keycloak.protocol.oidc.TokenIntrospectionProvider;
 import org.keycloak.protocol.oidc.utils.AuthorizeClientUtil;
 import org.smartfhir.keycloak.launch.http.ContentTypes;
 import org.smartfhir.keycloak.http.JsonErrors;
+import org.smartfhir.keycloak.http.ScreenedFormStream;
 import org.smartfhir.keycloak.launch.http.ServiceAccountCaller;
 import org.smartfhir.keycloak.spi.RealmRoles;
 
@@ -47,6 +48,10 @@ public final class SmartIntrospectionResource {
         if (!ContentTypes.is(session, MediaType.APPLICATION_FORM_URLENCODED_TYPE)) {
             return JsonErrors.error(Response.Status.BAD_REQUEST, "invalid_request", "the body must be application/x-www-form-urlencoded");
         }
+        MultivaluedMap<String, String> form = session.getContext().getHttpRequest().getDecodedFormParameters();
+        if (form.containsKey(ScreenedFormStream.REFUSED_PARAMETER)) {
+            return JsonErrors.error(Response.Status.BAD_REQUEST, "invalid_request", ScreenedFormStream.REFUSED_REASON);
+        }
         String authorization = session.getContext().getRequestHeaders().getHeaderString(HttpHeaders.AUTHORIZATION);
         boolean anyToken;
         if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
@@ -64,7 +69,6 @@ public final class SmartIntrospectionResource {
             UserModel serviceAccount = client.isServiceAccountsEnabled() ? session.users().getServiceAccount(client) : null;
             anyToken = serviceAccount != null && RealmRoles.holds(realm, serviceAccount, INTROSPECTOR_ROLE);
         }
-        MultivaluedMap<String, String> form = session.getContext().getHttpRequest().getDecodedFormParameters();
         if (form.get("token") == null || form.get("token").size() != 1 || form.getFirst("token").isBlank()) {
             return JsonErrors.error(Response.Status.BAD_REQUEST, "invalid_request", "exactly one token parameter is required");
         }
