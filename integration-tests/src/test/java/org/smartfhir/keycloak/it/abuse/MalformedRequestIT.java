@@ -107,6 +107,24 @@ class MalformedRequestIT {
         assertFalse(server.logTail(100_000).contains(secretMarker), "the introspected token is in the server log");
     }
 
+    /**
+     * Found by RequestFuzzIT: a bearer token whose {@code alg} Keycloak does not know made its bearer check throw a
+     * NullPointerException (500) at every pack endpoint taking a bearer token; RFC 6750 §3 wants 401 invalid_token.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"eyJhbGciOiJIUzI1NiIsImtpZCI6IngifQ.eyJleHAiOjF9.c2ln", "eyJhbGciOiJub25lIn0.e30.", "bnVsbA.e30.c2ln",
+        "eyJhbGciOiJGT08ifQ.e30.c2ln"})
+    void aBearerTokenWithAnUnknownAlgorithmIsInvalidToken(String bearer) {
+        for (String[] call : new String[][] {{"POST", "/smart-launch", "application/json", "{}"},
+            {"POST", "/smart-introspect", FORM, "token=x"}, {"GET", "/smart-audit/AuditEvent", null, null}}) {
+            HttpResponse<String> answer = RawHttp.send(call[0], realmUrl + call[1], headers(call[2], bearer),
+                    call[3] == null ? null : call[3].getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            assertEquals(401, answer.statusCode(), call[1] + ": " + answer.body());
+            assertEquals("invalid_token", JsonPath.from(answer.body()).getString("error"), call[1]);
+            assertTrue(answer.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Bearer"), call[1]);
+        }
+    }
+
     /** RFC 7662 §2.2: a token that is not a token is inactive, whatever its JOSE header holds. */
     @ParameterizedTest
     @ValueSource(strings = {"bnVsbA.e30.c2ln", "bnVsbA.bnVsbA.", "WzFd.e30.c2ln", "e30.bnVsbA.c2ln", "IiI.IiI.IiI", "..", "."})

@@ -318,16 +318,20 @@ class RequestFuzzIT {
         r.target = realmPath + "/protocol/openid-connect/ext/par/request";
         r.headers.put("Content-Type", "application/x-www-form-urlencoded");
         r.headers.put("Authorization", "Basic " + b64(CONFIDENTIAL_APP + ":" + SECRET));
-        r.body = utf8(authorizeQuery(random, CONFIDENTIAL_APP));
+        r.body = utf8(authorizeQuery(random, CONFIDENTIAL_APP, RequestFuzzIT::formEncode));
     }
 
     private static void authorize(Fuzzed r, Random random) {
         r.surface = "authorize";
         r.method = "GET";
-        r.target = realmPath + "/protocol/openid-connect/auth?" + authorizeQuery(random, APP);
+        r.target = realmPath + "/protocol/openid-connect/auth?" + authorizeQuery(random, APP, RequestFuzzIT::queryEncode);
     }
 
-    private static String authorizeQuery(Random random, String clientId) {
+    /**
+     * A valid SMART authorization request with one value replaced; {@code encode} is proper form encoding for PAR
+     * bodies (an undecodable body is a mutation of its own) and raw-ish for the query of a GET.
+     */
+    private static String authorizeQuery(Random random, String clientId, java.util.function.UnaryOperator<String> encode) {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("response_type", "code");
         p.put("client_id", clientId);
@@ -343,7 +347,7 @@ class RequestFuzzIT {
             p.put(pick(random, "launch", "request", "request_uri", "resource", "acr_values", "max_age", "prompt", "claims"), pick(random, values()));
         }
         StringBuilder query = new StringBuilder();
-        p.forEach((k, v) -> query.append(query.length() == 0 ? "" : "&").append(k).append('=').append(queryEncode(v)));
+        p.forEach((k, v) -> query.append(query.length() == 0 ? "" : "&").append(k).append('=').append(encode.apply(v)));
         return query.toString();
     }
 

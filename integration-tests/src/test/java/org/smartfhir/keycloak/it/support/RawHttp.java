@@ -86,7 +86,14 @@ public final class RawHttp {
             if (eol < 0) {
                 break;
             }
-            int size = Integer.parseInt(chunked.substring(at, eol).split(";")[0].trim(), 16);
+            int size;
+            try {
+                size = Integer.parseInt(chunked.substring(at, eol).split(";")[0].trim(), 16);
+            } catch (NumberFormatException e) {
+                // A chunk of multi-byte characters: its byte count overran this char-based walk; keep what was read.
+                body.append(chunked, at, chunked.length());
+                break;
+            }
             if (size == 0) {
                 break;
             }
