@@ -27,9 +27,12 @@ public record PackEndpoint(Pattern path, String bodyMethod, MediaType body, Resp
         return new PackEndpoint(realmPath(path), method, body, wrongBody, MediaType.APPLICATION_JSON_TYPE);
     }
 
-    /** Keycloak may run under a relative path ({@code /auth}); matrix parameters and a trailing slash reach the same resource. */
+    /**
+     * Keycloak may run under a relative path ({@code /auth}); matrix parameters and a trailing slash reach the same
+     * resource. The admin API ({@code /admin/realms/…}) is Keycloak's, never screened.
+     */
     private static Pattern realmPath(String path) {
-        return Pattern.compile("(^|.*/)realms/[^/]+/(" + path + ")(;[^/]*)?/?$");
+        return Pattern.compile("(^|.*/)(?<!(^|/)admin/)realms/[^/]+/(" + path + ")(;[^/]*)?/?$");
     }
 
     public boolean matches(String requestPath) {
