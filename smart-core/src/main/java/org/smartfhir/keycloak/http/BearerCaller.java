@@ -27,7 +27,7 @@ public final class BearerCaller {
         try {
             caller = new AppAuthManager.BearerTokenAuthenticator(session).authenticate();
         } catch (NotAuthorizedException malformed) {
-            return refused("the Authorization header must be a single \"Bearer <token>\"");
+            return refused("the Authorization header must be a single 'Bearer <token>'");
         } catch (RuntimeException unverifiable) {
             return refused("a valid bearer token is required");
         }
