@@ -13,6 +13,7 @@ import org.keycloak.protocol.oidc.utils.OIDCResponseType;
 import org.keycloak.services.Urls;
 import org.keycloak.services.managers.AuthenticationSessionManager;
 import org.keycloak.sessions.AuthenticationSessionModel;
+import org.smartfhir.keycloak.http.ErrorDescription;
 
 /**
  * Ends a browser flow with an RFC 6749 §4.1.2.1 error response on the client's redirect URI, which Keycloak validated
@@ -26,7 +27,7 @@ public final class OAuthErrorRedirect {
     }
 
     public static void fail(AuthenticationFlowContext context, String error, String description) {
-        context.getEvent().detail("reason", description).error(error);
+        context.getEvent().detail("reason", ErrorDescription.of(description)).error(error);
         context.forceChallenge(build(context.getSession(), context.getRealm(), context.getAuthenticationSession(),
                 error, description));
     }
@@ -37,7 +38,7 @@ public final class OAuthErrorRedirect {
         OIDCResponseMode mode = OIDCResponseMode.parse(authSession.getClientNote(OIDCLoginProtocol.RESPONSE_MODE_PARAM), responseType);
         OIDCRedirectUriBuilder redirect = OIDCRedirectUriBuilder.fromUri(authSession.getRedirectUri(), mode, session, null);
         redirect.addParam(OAuth2Constants.ERROR, error);
-        redirect.addParam(OAuth2Constants.ERROR_DESCRIPTION, description);
+        redirect.addParam(OAuth2Constants.ERROR_DESCRIPTION, ErrorDescription.of(description));
         String state = authSession.getClientNote(OIDCLoginProtocol.STATE_PARAM);
         if (state != null) {
             redirect.addParam(OAuth2Constants.STATE, state);

@@ -3,8 +3,10 @@ package org.smartfhir.keycloak.clientauth;
 import java.util.Objects;
 import java.util.Optional;
 
+import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
+import org.keycloak.OAuth2Constants;
 import org.keycloak.authentication.AuthenticationFlowError;
 import org.keycloak.authentication.ClientAuthenticationFlowContext;
 import org.keycloak.authentication.authenticators.client.AbstractJWTClientValidator.SignatureValidator;
@@ -39,6 +41,15 @@ public final class SmartJwtClientAuthenticator extends JWTClientAuthenticator {
 
     @Override
     public void authenticateClient(ClientAuthenticationFlowContext context) {
+        Optional<String> malformed = malformedAssertion(context);
+        if (malformed.isPresent()) {
+            // For every client: these are answered by stock Keycloak with an exception text, a forged log line, or an
+            // accepted assertion it does not understand. The reason is fixed text; nothing of the assertion is logged.
+            context.getEvent().detail("reason", malformed.get());
+            context.failure(AuthenticationFlowError.INVALID_CLIENT_CREDENTIALS,
+                    ClientAuthUtil.errorResponse(Response.Status.BAD_REQUEST.getStatusCode(), "invalid_client", malformed.get()));
+            return;
+        }
         ClientModel client;
         ClientAssertionState state;
         JsonWebToken jwt;
@@ -85,5 +96,14 @@ public final class SmartJwtClientAuthenticator extends JWTClientAuthenticator {
             context.failure(AuthenticationFlowError.INVALID_CLIENT_CREDENTIALS, ClientAuthUtil.errorResponse(
                     Response.Status.BAD_REQUEST.getStatusCode(), "invalid_client", "Client authentication with signed JWT failed"));
         }
+    }
+
+    private static Optional<String> malformedAssertion(ClientAuthenticationFlowContext context) {
+        MultivaluedMap<String, String> form = context.getHttpRequest().getDecodedFormParameters();
+        String assertion = form == null ? null : form.getFirst(OAuth2Constants.CLIENT_ASSERTION);
+        if (assertion == null || !OAuth2Constants.CLIENT_ASSERTION_TYPE_JWT.equals(form.getFirst(OAuth2Constants.CLIENT_ASSERTION_TYPE))) {
+            return Optional.empty(); // not this authenticator's business: Keycloak answers as it always does
+        }
+        return AssertionShape.problem(assertion);
     }
 }

@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import org.smartfhir.keycloak.http.ErrorDescription;
+
 /**
  * The search a compliance officer may run, read from FHIR AuditEvent search parameters: {@code patient},
  * {@code agent} (user id), {@code client}, {@code date} (with {@code ge}, {@code gt}, {@code le}, {@code lt}
@@ -135,10 +137,9 @@ public record AuditQuery(String patient, String agent, String client, Long fromM
         }
     }
 
-    /** A parameter name fit to echo in an error: printable ASCII only, at most 64 characters. */
+    /** A parameter name fit to echo in an error: RFC 6749 §5.2's characters only, at most 64 characters. */
     private static String printable(String name) {
-        String clean = name.codePoints().map(c -> c > 0x20 && c < 0x7f && c != '\'' ? c : '?')
-                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+        String clean = ErrorDescription.of(name.replace('\'', '?'));
         return clean.length() > 64 ? clean.substring(0, 64) + "..." : clean;
     }
 

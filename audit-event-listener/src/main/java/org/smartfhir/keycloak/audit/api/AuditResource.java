@@ -17,7 +17,6 @@ import org.keycloak.common.util.Time;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
-import org.keycloak.services.managers.AppAuthManager;
 import org.keycloak.services.Urls;
 import org.keycloak.services.managers.AuthenticationManager;
 import org.smartfhir.keycloak.audit.chain.CanonicalJson;
@@ -38,6 +37,7 @@ import org.smartfhir.keycloak.audit.outbox.SinkStateEntity;
 import org.smartfhir.keycloak.audit.ship.AuditPurger;
 import org.smartfhir.keycloak.audit.ship.AuditShipper;
 import org.smartfhir.keycloak.audit.ship.ShippingSettings;
+import org.smartfhir.keycloak.http.BearerCaller;
 import org.smartfhir.keycloak.http.JsonErrors;
 import org.smartfhir.keycloak.spi.RealmRoles;
 
@@ -222,10 +222,11 @@ public final class AuditResource {
     private AuthenticationManager.AuthResult caller;
 
     private Optional<Response> refusal() {
-        caller = new AppAuthManager.BearerTokenAuthenticator(session).authenticate();
-        if (caller == null || caller.getUser() == null) {
-            return Optional.of(JsonErrors.error(Response.Status.UNAUTHORIZED, "invalid_token", "a valid bearer token is required"));
+        BearerCaller.Result bearer = BearerCaller.authenticate(session);
+        if (bearer.refusal() != null) {
+            return Optional.of(bearer.refusal());
         }
+        caller = bearer.caller();
         if (!RealmRoles.holds(session.getContext().getRealm(), caller.getUser(), READER_ROLE)) {
             return Optional.of(JsonErrors.error(Response.Status.FORBIDDEN, "insufficient_scope",
                     "reading the audit trail needs the realm role " + READER_ROLE));

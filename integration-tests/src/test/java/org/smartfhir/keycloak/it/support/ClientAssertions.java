@@ -2,6 +2,10 @@ package org.smartfhir.keycloak.it.support;
 
 import static io.restassured.RestAssured.given;
 
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.Signature;
+import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.UUID;
@@ -85,6 +89,24 @@ public final class ClientAssertions {
             jwt.sign(JWSAlgorithm.Family.EC.contains(header.getAlgorithm()) ? new ECDSASigner(ec) : new RSASSASigner(rsa));
             return jwt.serialize();
         } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * An RS384 assertion with exactly this JOSE header and payload JSON, signed over their base64url forms as RFC 7515
+     * §5.1 says: for headers no JOSE library would write ({@code null}, {@code crit}, {@code b64:false}, a CR/LF kid).
+     */
+    public String signRaw(String headerJson, String claimsJson) {
+        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+        String input = b64.encodeToString(headerJson.getBytes(StandardCharsets.UTF_8)) + "."
+                + b64.encodeToString(claimsJson.getBytes(StandardCharsets.UTF_8));
+        try {
+            Signature rs384 = Signature.getInstance("SHA384withRSA");
+            rs384.initSign(rsa.toPrivateKey());
+            rs384.update(input.getBytes(StandardCharsets.US_ASCII));
+            return input + "." + b64.encodeToString(rs384.sign());
+        } catch (GeneralSecurityException | JOSEException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -2,14 +2,13 @@ package org.smartfhir.keycloak.launch.http;
 
 import java.util.Optional;
 
-import jakarta.ws.rs.NotAuthorizedException;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
-import org.keycloak.services.managers.AppAuthManager;
 import org.keycloak.services.managers.AuthenticationManager;
+import org.smartfhir.keycloak.http.BearerCaller;
 import org.smartfhir.keycloak.http.JsonErrors;
 import org.smartfhir.keycloak.spi.RealmRoles;
 
@@ -28,19 +27,11 @@ public final class ServiceAccountCaller {
 
     /** Empty when the caller may proceed; otherwise the 401 or 403 answer to send. */
     public static Optional<Response> refusal(KeycloakSession session, RealmModel realm, String roleName) {
-        AuthenticationManager.AuthResult caller;
-        try {
-            caller = new AppAuthManager.BearerTokenAuthenticator(session).authenticate();
-        } catch (NotAuthorizedException malformed) {
-            // Keycloak 26.7.3 (AppAuthManager.extractAuthorizationHeaderToken) throws this bare 401 for a header that
-            // is not one "Bearer <token>" (another scheme, no token, two tokens, two headers): answer it the way
-            // RFC 6750 §3 asks, with an error code, a description and WWW-Authenticate.
-            return Optional.of(JsonErrors.error(Response.Status.UNAUTHORIZED, "invalid_token",
-                    "the Authorization header must be a single \"Bearer <token>\""));
+        BearerCaller.Result bearer = BearerCaller.authenticate(session);
+        if (bearer.refusal() != null) {
+            return Optional.of(bearer.refusal());
         }
-        if (caller == null || caller.getUser() == null || caller.getClient() == null) {
-            return Optional.of(JsonErrors.error(Response.Status.UNAUTHORIZED, "invalid_token", "a valid bearer token is required"));
-        }
+        AuthenticationManager.AuthResult caller = bearer.caller();
         ClientModel client = caller.getClient();
         if (client.isPublicClient() || !client.getId().equals(caller.getUser().getServiceAccountClientLink())) {
             LOG.debugf("refused: the bearer token of client %s is not its own service-account token", client.getClientId());

@@ -1,5 +1,6 @@
 package org.smartfhir.keycloak.launch.introspect;
 
+import java.util.Map;
 import java.util.Optional;
 
 import jakarta.ws.rs.POST;
@@ -18,6 +19,7 @@ import org.keycloak.protocol.oidc.TokenIntrospectionProvider;
 import org.keycloak.protocol.oidc.utils.AuthorizeClientUtil;
 import org.smartfhir.keycloak.launch.http.ContentTypes;
 import org.smartfhir.keycloak.http.JsonErrors;
+import org.smartfhir.keycloak.http.ScreenedFormStream;
 import org.smartfhir.keycloak.launch.http.ServiceAccountCaller;
 import org.smartfhir.keycloak.spi.RealmRoles;
 
@@ -46,6 +48,10 @@ public final class SmartIntrospectionResource {
         if (!ContentTypes.is(session, MediaType.APPLICATION_FORM_URLENCODED_TYPE)) {
             return JsonErrors.error(Response.Status.BAD_REQUEST, "invalid_request", "the body must be application/x-www-form-urlencoded");
         }
+        MultivaluedMap<String, String> form = session.getContext().getHttpRequest().getDecodedFormParameters();
+        if (form.containsKey(ScreenedFormStream.REFUSED_PARAMETER)) {
+            return JsonErrors.error(Response.Status.BAD_REQUEST, "invalid_request", ScreenedFormStream.REFUSED_REASON);
+        }
         String authorization = session.getContext().getRequestHeaders().getHeaderString(HttpHeaders.AUTHORIZATION);
         boolean anyToken;
         if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
@@ -63,7 +69,6 @@ public final class SmartIntrospectionResource {
             UserModel serviceAccount = client.isServiceAccountsEnabled() ? session.users().getServiceAccount(client) : null;
             anyToken = serviceAccount != null && RealmRoles.holds(realm, serviceAccount, INTROSPECTOR_ROLE);
         }
-        MultivaluedMap<String, String> form = session.getContext().getHttpRequest().getDecodedFormParameters();
         if (form.get("token") == null || form.get("token").size() != 1 || form.getFirst("token").isBlank()) {
             return JsonErrors.error(Response.Status.BAD_REQUEST, "invalid_request", "exactly one token parameter is required");
         }
@@ -77,8 +82,9 @@ public final class SmartIntrospectionResource {
         } catch (WebApplicationException shaped) {
             throw shaped; // already an OAuth error response
         } catch (RuntimeException e) {
-            // As Keycloak's own endpoint answers an introspection that fails inside: a 400, never a 500 or a trace.
-            return JsonErrors.error(Response.Status.BAD_REQUEST, "invalid_request", "the token could not be introspected");
+            // Keycloak's parser fails inside on tokens that are not JWTs at all (a JOSE header of JSON null, an array):
+            // RFC 7662 §2.2 answers any token that is not active, however malformed, with {"active":false} alone.
+            return JsonErrors.ok(Map.of("active", false));
         }
     }
 

@@ -1,18 +1,19 @@
 package org.smartfhir.keycloak.discovery;
 
-import java.util.regex.Pattern;
+import java.util.List;
 
-import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.PreMatching;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.ext.Provider;
+import org.smartfhir.keycloak.http.PackEndpoint;
+import org.smartfhir.keycloak.http.PackRequestScreen;
 
 /**
  * Makes {@code .well-known/smart-configuration} answer JSON whatever the {@code Accept} header (SMART App Launch
- * 2.2 §"Retrieving .well-known/smart-configuration"; the certification kit sends {@code Accept: text/html} too).
+ * 2.2 §"Retrieving .well-known/smart-configuration"; the certification kit sends {@code Accept: text/html} too), and
+ * a malformed {@code Content-Type} a 400 instead of the framework's 500.
  *
  * <p>Keycloak 26.7.3 declares its well-known endpoint {@code @Produces(application/json)}; an {@code Accept} without
  * JSON is rejected while the request is being matched, before Keycloak has a transaction, and its error-page
@@ -22,20 +23,14 @@ import jakarta.ws.rs.ext.Provider;
  */
 @Provider
 @PreMatching
-public final class SmartConfigurationAcceptFilter implements ContainerRequestFilter {
+public final class SmartConfigurationRequestFilter implements ContainerRequestFilter {
 
-    private static final Pattern SMART_CONFIGURATION =
-            Pattern.compile("(^|.*/)realms/[^/]+/\\.well-known/smart-configuration/?$");
+    static final PackEndpoint SMART_CONFIGURATION =
+            PackEndpoint.read("\\.well-known/smart-configuration", MediaType.APPLICATION_JSON_TYPE);
+    private static final PackRequestScreen SCREEN = new PackRequestScreen(List.of(SMART_CONFIGURATION));
 
     @Override
     public void filter(ContainerRequestContext request) {
-        if (isSmartConfigurationRead(request.getMethod(), request.getUriInfo().getPath())) {
-            request.getHeaders().putSingle(HttpHeaders.ACCEPT, MediaType.APPLICATION_JSON);
-        }
-    }
-
-    static boolean isSmartConfigurationRead(String method, String path) {
-        return (HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method))
-                && path != null && SMART_CONFIGURATION.matcher(path).matches();
+        SCREEN.filter(request);
     }
 }
