@@ -43,9 +43,12 @@ final class SmartClientCondition implements ClientPolicyConditionProvider<Client
     public ClientPolicyVote applyPolicy(ClientPolicyContext context) {
         String ceiling;
         if (context instanceof ClientCRUDContext crud) {
-            // Registration and update: judge the client as it will be, so hardening executors auto-configure it.
+            // Registration and update: judge the client as it will be, so hardening executors auto-configure it. An
+            // update that does not mention the ceiling keeps the stored one (Keycloak leaves unmentioned attributes
+            // alone), so the stored one decides: otherwise leaving it out would skip the SMART registration rules.
             ClientRepresentation proposed = crud.getProposedClientRepresentation();
-            if (proposed != null && proposed.getAttributes() != null) {
+            if (proposed != null && proposed.getAttributes() != null
+                    && proposed.getAttributes().containsKey(ScopeCeiling.CLIENT_ATTRIBUTE)) {
                 ceiling = proposed.getAttributes().get(ScopeCeiling.CLIENT_ATTRIBUTE);
             } else if (crud.getTargetClient() != null) {
                 ceiling = crud.getTargetClient().getAttribute(ScopeCeiling.CLIENT_ATTRIBUTE);
