@@ -15,6 +15,7 @@ class StepUpProviderContractTest {
     void everyRegisteredProviderLoadsWithAValidUniqueId() {
         List<String> ids = ProviderContract.assertSatisfied(Path.of("target/classes"), Map.of()).stream()
                 .map(ProviderContract.Entry::id).sorted().toList();
-        assertEquals(List.of("smart-amr-mapper", "smart-assurance-guard", "smart-assurance-level", "smart-step-up"), ids);
+        assertEquals(List.of("smart-amr-mapper", "smart-assurance-guard", "smart-assurance-level", "smart-step-up",
+                "smart-upstream-assurance", "smart-upstream-assurance-mapper"), ids);
     }
 }
