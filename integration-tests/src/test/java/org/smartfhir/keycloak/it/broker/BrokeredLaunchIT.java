@@ -147,8 +147,7 @@ class BrokeredLaunchIT {
             assertEquals(AAL2, Jwt.claims(exchange(read, "aal-1").jsonPath().getString("access_token")).get("acr"));
 
             // The admin asks the clinician to register a security key; the next brokered sign-in does so first.
-            fixtures.admin().put("/realms/" + RealmFixtures.REALM + "/users/" + fixtures.userId(HospitalUpstream.PHYSICIAN),
-                    Map.of("requiredActions", List.of("webauthn-register")));
+            requireAction(HospitalUpstream.PHYSICIAN, "webauthn-register");
             browser.executeCdpCommand("Network.clearBrowserCookies", Map.of());
             Pkce enrol = Pkce.s256();
             open("openid launch/patient patient/Observation.rs", enrol, "aal-2");
@@ -175,6 +174,13 @@ class BrokeredLaunchIT {
         } finally {
             stepUp.levels("aal1", "aal1");
         }
+    }
+
+    private static void requireAction(String username, String action) {
+        String path = "/realms/" + RealmFixtures.REALM + "/users/" + fixtures.userId(username);
+        var user = (com.fasterxml.jackson.databind.node.ObjectNode) fixtures.admin().get(path);
+        user.putArray("requiredActions").add(action);
+        assertEquals(204, fixtures.admin().put(path, user));
     }
 
     private void open(String scope, Pkce pkce, String state) {

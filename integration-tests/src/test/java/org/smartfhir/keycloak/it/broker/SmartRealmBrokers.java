@@ -43,8 +43,8 @@ final class SmartRealmBrokers {
                 "authorizationUrl", frontChannel + upstream + "/auth",
                 "tokenUrl", backChannel + upstream + "/token",
                 "jwksUrl", backChannel + upstream + "/certs", "useJwksUrl", "true", "validateSignature", "true",
-                "defaultScope", "openid profile email", "pkceEnabled", "true", "pkceMethod", "S256"));
-        config.put("syncMode", "FORCE");
+                "defaultScope", "openid profile email"));
+        config.putAll(Map.of("pkceEnabled", "true", "pkceMethod", "S256", "syncMode", "FORCE"));
         provider(OIDC, "oidc", "Hospital sign-in", postBrokerFlow, config);
         mapper(OIDC, "physician is a clinician", "oidc-role-idp-mapper",
                 Map.of("claim", "roles", "claim.value", "physician", "role", "smart-clinician"));
