@@ -54,6 +54,9 @@ class BrokeredLaunchIT {
     private static final String AAL2 = "http://idmanagement.gov/ns/assurance/aal/2";
     private static final String AAL3 = "http://idmanagement.gov/ns/assurance/aal/3";
 
+    private static final String VICTIM = "broker-victim";
+    private static final String VICTIM_PASSWORD = "broker-victim-Password-1234";
+
     private static SmartApp app;
     private static RealmFixtures fixtures;
     private static HospitalUpstream upstream;
@@ -70,11 +73,13 @@ class BrokeredLaunchIT {
         upstream.create(smartRealm);
         SmartRealmBrokers brokers = new SmartRealmBrokers(admin, keycloak.baseUrl(), localhost);
         brokers.oidc(POST_BROKER_FLOW);
+        brokers.oidc(SmartRealmBrokers.BARE, "");
         brokers.saml(POST_BROKER_FLOW, upstream.signingCertificate(), smartRealm);
         brokers.configurePostBrokerStep("smart-patient-picker", Map.of("fhir.base.url", FhirTestServer.shared().base()));
         // Clinicians here may grant patient/ scopes only: a user/ scope the app asks for must not survive the ceiling.
         brokers.configurePostBrokerStep("smart-user-scope-ceiling", Map.of("role.ceilings", "smart-clinician: patient/*.cruds"));
         fixtures = new RealmFixtures(admin);
+        fixtures.user(VICTIM, VICTIM_PASSWORD);
         fixtures.smartPublicClientWithAcr(APP, REDIRECT, "patient/*.cruds user/*.rs");
         app = new SmartApp(smartRealm, APP, null, REDIRECT);
         stepUp = new StepUpSettings(admin);
@@ -181,6 +186,38 @@ class BrokeredLaunchIT {
         var user = (com.fasterxml.jackson.databind.node.ObjectNode) fixtures.admin().get(path);
         user.putArray("requiredActions").add(action);
         assertEquals(204, fixtures.admin().put(path, user));
+    }
+
+    @Test
+    void aProviderWithoutThePostBrokerFlowGetsNoSmartToken() {
+        // No patient/ scope, so nothing but the sign-in itself stands between the app and user/ reach.
+        Pkce pkce = Pkce.s256();
+        open("openid fhirUser user/Observation.rs", pkce, "bare-1");
+        signInUpstream(SmartRealmBrokers.BARE, HospitalUpstream.BARE_PHYSICIAN);
+        Map<String, String> redirect = launch.redirectBack(REDIRECT);
+        assertEquals("bare-1", redirect.get("state"), String.valueOf(redirect));
+        assertTrue(redirect.containsKey("code"), "Keycloak finishes the brokered sign-in itself: " + redirect);
+        Response token = app.exchange(redirect.get("code"), pkce.verifier());
+        assertEquals(400, token.statusCode(), token.asString());
+        assertEquals("invalid_grant", token.jsonPath().getString("error"), token.asString());
+        assertEquals("the sign-in did not run the SMART authorization steps; authorize again",
+                token.jsonPath().getString("error_description"));
+    }
+
+    @Test
+    void anUpstreamAssertingTheEmailOfALocalAccountIsNotLinkedWithoutThatAccountsPassword() {
+        open("openid launch/patient patient/Observation.rs", Pkce.s256(), "takeover-1");
+        signInUpstream(SmartRealmBrokers.OIDC, HospitalUpstream.TAKEOVER);
+        // "Account already exists": linking is offered, never done silently.
+        launch.waitFor(By.id("linkAccount")).click();
+        // Linking means signing in to the local account with its own password.
+        assertTrue(launch.waitFor(By.id("password")).isDisplayed());
+        browser.findElement(By.id("password")).sendKeys("not-the-victims-password");
+        browser.findElement(By.id("kc-login")).click();
+        assertTrue(launch.waitFor(By.id("password")).isDisplayed(), "a wrong password links nothing");
+        String id = fixtures.userId(VICTIM);
+        assertEquals("[]", fixtures.admin().get("/realms/" + RealmFixtures.REALM + "/users/" + id + "/federated-identity").toString());
+        assertTrue(Chromium.navigationTo(browser, REDIRECT).isEmpty(), "no redirect to the app");
     }
 
     private void open(String scope, Pkce pkce, String state) {

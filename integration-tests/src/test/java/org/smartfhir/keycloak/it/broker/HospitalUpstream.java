@@ -20,6 +20,11 @@ final class HospitalUpstream {
     static final String PHYSICIAN = "dr.broker";
     /** Signs in through SAML only (a second person, so the two brokers never meet over one account). */
     static final String SAML_PHYSICIAN = "dr.saml";
+    /** Signs in through a provider connected without the post-broker flow. */
+    static final String BARE_PHYSICIAN = "dr.bare";
+    /** Asserts the e-mail address of a local account that is not theirs ({@link #TAKEOVER_EMAIL}). */
+    static final String TAKEOVER = "dr.takeover";
+    static final String TAKEOVER_EMAIL = "broker-victim@example.org";
     static final String PASSWORD = "hospital-Password-1234";
     static final String PRACTITIONER = "Practitioner/prac-7";
 
@@ -36,7 +41,10 @@ final class HospitalUpstream {
         Map<String, Object> realm = Map.of(
                 "realm", REALM, "enabled", true,
                 "roles", Map.of("realm", List.of(Map.of("name", "physician"))),
-                "users", List.of(physician(PHYSICIAN, "Broker"), physician(SAML_PHYSICIAN, "Saml")),
+                "users", List.of(physician(PHYSICIAN, "Broker", PHYSICIAN + "@hospital.example"),
+                        physician(SAML_PHYSICIAN, "Saml", SAML_PHYSICIAN + "@hospital.example"),
+                        physician(BARE_PHYSICIAN, "Bare", BARE_PHYSICIAN + "@hospital.example"),
+                        physician(TAKEOVER, "Takeover", TAKEOVER_EMAIL)),
                 "clients", List.of(oidcClient(smartRealmUrl), samlClient(smartRealmUrl)),
                 "components", Map.of("org.keycloak.userprofile.UserProfileProvider", List.of(Map.of(
                         "providerId", "declarative-user-profile",
@@ -47,8 +55,8 @@ final class HospitalUpstream {
         }
     }
 
-    private static Map<String, Object> physician(String username, String lastName) {
-        return Map.of("username", username, "enabled", true, "email", username + "@hospital.example",
+    private static Map<String, Object> physician(String username, String lastName, String email) {
+        return Map.of("username", username, "enabled", true, "email", email,
                 "emailVerified", true, "firstName", "Gregory", "lastName", lastName,
                 "attributes", Map.of("practitioner", List.of(PRACTITIONER)),
                 "realmRoles", List.of("physician"),

@@ -17,6 +17,8 @@ final class SmartRealmBrokers {
 
     static final String OIDC = "hospital-oidc";
     static final String SAML = "hospital-saml";
+    /** The same upstream, connected without the post-broker flow: an admin's mistake the pack must not let through. */
+    static final String BARE = "hospital-oidc-bare";
     static final String FIRST_BROKER_FLOW = "smart first broker login";
     static final String POST_BROKER_FLOW = "smart post broker login";
 
@@ -36,6 +38,10 @@ final class SmartRealmBrokers {
 
     /** The OpenID Connect provider; {@code postBrokerFlow} empty means none (what the pack must not let through). */
     void oidc(String postBrokerFlow) {
+        oidc(OIDC, postBrokerFlow);
+    }
+
+    void oidc(String alias, String postBrokerFlow) {
         String upstream = "/realms/" + HospitalUpstream.REALM + "/protocol/openid-connect";
         Map<String, String> config = new HashMap<>(Map.of(
                 "clientId", HospitalUpstream.OIDC_CLIENT, "clientSecret", HospitalUpstream.OIDC_SECRET,
@@ -45,11 +51,11 @@ final class SmartRealmBrokers {
                 "jwksUrl", backChannel + upstream + "/certs", "useJwksUrl", "true", "validateSignature", "true",
                 "defaultScope", "openid profile email"));
         config.putAll(Map.of("pkceEnabled", "true", "pkceMethod", "S256", "syncMode", "FORCE"));
-        provider(OIDC, "oidc", "Hospital sign-in", postBrokerFlow, config);
-        mapper(OIDC, "physician is a clinician", "oidc-role-idp-mapper",
+        provider(alias, "oidc", "Hospital sign-in " + alias, postBrokerFlow, config);
+        mapper(alias, "physician is a clinician", "oidc-role-idp-mapper",
                 Map.of("claim", "roles", "claim.value", "physician", "role", "smart-clinician"));
-        mapper(OIDC, "fhirUser", "oidc-user-attribute-idp-mapper", Map.of("claim", "fhir_user", "user.attribute", "fhirUser"));
-        mapper(OIDC, "assurance", "smart-upstream-assurance-mapper", Map.of("upstream.levels", "mfa: aal2\nhwk: aal3"));
+        mapper(alias, "fhirUser", "oidc-user-attribute-idp-mapper", Map.of("claim", "fhir_user", "user.attribute", "fhirUser"));
+        mapper(alias, "assurance", "smart-upstream-assurance-mapper", Map.of("upstream.levels", "mfa: aal2\nhwk: aal3"));
     }
 
     /** The SAML provider, validating the upstream's signed assertions with its certificate. */
