@@ -74,6 +74,8 @@ class BrokeredLaunchIT {
         SmartRealmBrokers brokers = new SmartRealmBrokers(admin, keycloak.baseUrl(), localhost);
         brokers.oidc(POST_BROKER_FLOW);
         brokers.oidc(SmartRealmBrokers.BARE, "");
+        brokers.assuranceOnlyFlow();
+        brokers.oidc(SmartRealmBrokers.CUSTOM, SmartRealmBrokers.ASSURANCE_ONLY_FLOW);
         brokers.saml(POST_BROKER_FLOW, upstream.signingCertificate(), smartRealm);
         brokers.configurePostBrokerStep("smart-patient-picker", Map.of("fhir.base.url", FhirTestServer.shared().base()));
         // Clinicians here may grant patient/ scopes only: a user/ scope the app asks for must not survive the ceiling.
@@ -190,12 +192,22 @@ class BrokeredLaunchIT {
 
     @Test
     void aProviderWithoutThePostBrokerFlowGetsNoSmartToken() {
+        assertNoSmartToken(SmartRealmBrokers.BARE, HospitalUpstream.BARE_PHYSICIAN, "bare-1");
+    }
+
+    /** Its own post-broker flow credits the upstream level (so the assurance guard is satisfied) but runs no SMART step. */
+    @Test
+    void aProviderWhosePostBrokerFlowSkipsTheSmartStepsGetsNoSmartToken() {
+        assertNoSmartToken(SmartRealmBrokers.CUSTOM, HospitalUpstream.CUSTOM_PHYSICIAN, "custom-1");
+    }
+
+    private void assertNoSmartToken(String provider, String physician, String state) {
         // No patient/ scope, so nothing but the sign-in itself stands between the app and user/ reach.
         Pkce pkce = Pkce.s256();
-        open("openid fhirUser user/Observation.rs", pkce, "bare-1");
-        signInUpstream(SmartRealmBrokers.BARE, HospitalUpstream.BARE_PHYSICIAN);
+        open("openid fhirUser user/Observation.rs", pkce, state);
+        signInUpstream(provider, physician);
         Map<String, String> redirect = launch.redirectBack(REDIRECT);
-        assertEquals("bare-1", redirect.get("state"), String.valueOf(redirect));
+        assertEquals(state, redirect.get("state"), String.valueOf(redirect));
         assertTrue(redirect.containsKey("code"), "Keycloak finishes the brokered sign-in itself: " + redirect);
         Response token = app.exchange(redirect.get("code"), pkce.verifier());
         assertEquals(400, token.statusCode(), token.asString());

@@ -22,6 +22,8 @@ final class HospitalUpstream {
     static final String SAML_PHYSICIAN = "dr.saml";
     /** Signs in through a provider connected without the post-broker flow. */
     static final String BARE_PHYSICIAN = "dr.bare";
+    /** Signs in through a provider whose post-broker flow is the admin's own, without the SMART steps. */
+    static final String CUSTOM_PHYSICIAN = "dr.custom";
     /** Asserts the e-mail address of a local account that is not theirs ({@link #TAKEOVER_EMAIL}). */
     static final String TAKEOVER = "dr.takeover";
     static final String TAKEOVER_EMAIL = "broker-victim@example.org";
@@ -44,6 +46,7 @@ final class HospitalUpstream {
                 "users", List.of(physician(PHYSICIAN, "Broker", PHYSICIAN + "@hospital.example"),
                         physician(SAML_PHYSICIAN, "Saml", SAML_PHYSICIAN + "@hospital.example"),
                         physician(BARE_PHYSICIAN, "Bare", BARE_PHYSICIAN + "@hospital.example"),
+                        physician(CUSTOM_PHYSICIAN, "Custom", CUSTOM_PHYSICIAN + "@hospital.example"),
                         physician(TAKEOVER, "Takeover", TAKEOVER_EMAIL)),
                 "clients", List.of(oidcClient(smartRealmUrl), samlClient(smartRealmUrl)),
                 "components", Map.of("org.keycloak.userprofile.UserProfileProvider", List.of(Map.of(

@@ -19,6 +19,9 @@ final class SmartRealmBrokers {
     static final String SAML = "hospital-saml";
     /** The same upstream, connected without the post-broker flow: an admin's mistake the pack must not let through. */
     static final String BARE = "hospital-oidc-bare";
+    /** The same upstream, with a post-broker flow of the admin's own that credits the level but runs no SMART step. */
+    static final String CUSTOM = "hospital-oidc-custom";
+    static final String ASSURANCE_ONLY_FLOW = "broker assurance only";
     static final String FIRST_BROKER_FLOW = "smart first broker login";
     static final String POST_BROKER_FLOW = "smart post broker login";
 
@@ -101,6 +104,29 @@ final class SmartRealmBrokers {
         all.putIfAbsent("syncMode", "FORCE");
         admin.postCreated(IDPS + "/" + alias + "/mappers", Map.of("name", name, "identityProviderAlias", alias,
                 "identityProviderMapper", type, "config", all), "mapper " + name);
+    }
+
+    /** A top-level flow holding only {@code smart-upstream-assurance}, REQUIRED: what an admin might build by hand. */
+    void assuranceOnlyFlow() {
+        String flows = "/realms/" + RealmFixtures.REALM + "/authentication/flows";
+        var created = admin.post(flows, Map.of("alias", ASSURANCE_ONLY_FLOW, "providerId", "basic-flow", "topLevel", true,
+                "builtIn", false, "description", "counts the upstream level, nothing else"));
+        if (created.statusCode() == 409) {
+            return;
+        }
+        if (created.statusCode() != 201) {
+            throw new IllegalStateException("creating the flow -> " + created.statusCode() + ": " + created.body());
+        }
+        String executions = flows + "/" + ASSURANCE_ONLY_FLOW.replace(" ", "%20") + "/executions";
+        var added = admin.post(executions + "/execution", Map.of("provider", "smart-upstream-assurance"));
+        if (added.statusCode() != 201) {
+            throw new IllegalStateException("adding the step -> " + added.statusCode() + ": " + added.body());
+        }
+        ObjectNode execution = (ObjectNode) admin.get(executions).get(0);
+        execution.put("requirement", "REQUIRED");
+        if (admin.put(executions, execution) != 204) {
+            throw new IllegalStateException("making the step REQUIRED");
+        }
     }
 
     /** Changes settings of one step of the template's post-broker flow, as an admin does in the console. */
