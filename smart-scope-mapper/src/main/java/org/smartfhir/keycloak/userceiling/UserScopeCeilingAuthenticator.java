@@ -23,12 +23,17 @@ final class UserScopeCeilingAuthenticator extends SmartFlowStep {
 
     private static final Logger LOG = Logger.getLogger(UserScopeCeilingAuthenticator.class);
 
+    /** Client note (copied to the client session) saying this sign-in ran the step; the token endpoint checks it. */
+    static final String APPLIED_NOTE = "smart.user.ceiling";
+    static final String APPLIED = "applied";
+
     @Override
     public void authenticate(AuthenticationFlowContext context) {
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
         String ceiling = authSession.getClient().getAttribute(ScopeCeiling.CLIENT_ATTRIBUTE);
         String requested = authSession.getClientNote(OIDCLoginProtocol.SCOPE_PARAM);
         UserModel user = context.getUser();
+        authSession.setClientNote(APPLIED_NOTE, APPLIED);
         if (requested == null || user == null) {
             context.success();
             return;

@@ -21,6 +21,6 @@ class ScopeMapperProviderContractTest {
         List<String> ids = entries.stream().map(ProviderContract.Entry::id).toList();
         assertTrue(ids.containsAll(List.of("smart-configuration", "smart-lazy-scopes", "smart-client", "client_credentials",
                 "smart-audience", "smart-fhir-audience", "smart-user-scope-ceiling", "smart-consent", "smart-fhir-user-mapper", "client-jwt", "smart-refresh-reuse",
-                "client-secret", "refresh_token", "smart-required-actions-first")), ids.toString());
+                "client-secret", "refresh_token", "smart-required-actions-first", "smart-user-ceiling-guard")), ids.toString());
     }
 }

@@ -16,6 +16,7 @@ class StepUpProviderContractTest {
         List<String> ids = ProviderContract.assertSatisfied(Path.of("target/classes"), Map.of()).stream()
                 .map(ProviderContract.Entry::id).sorted().toList();
         assertEquals(List.of("smart-acr-userinfo-mapper", "smart-amr-mapper", "smart-assurance-guard", "smart-assurance-level",
-                "smart-security-key-enrolment", "smart-step-up"), ids);
+                "smart-security-key-enrolment", "smart-step-up", "smart-upstream-assurance",
+                "smart-upstream-assurance-mapper"), ids);
     }
 }
