@@ -1,14 +1,12 @@
 package org.smartfhir.keycloak.userceiling;
 
+import org.smartfhir.keycloak.spi.CodeExchangeGuard;
 import org.jboss.logging.Logger;
 import org.keycloak.OAuthErrorException;
 import org.keycloak.models.AuthenticatedClientSessionModel;
-import org.keycloak.representations.idm.ClientPolicyExecutorConfigurationRepresentation;
 import org.keycloak.services.clientpolicy.ClientPolicyContext;
 import org.keycloak.services.clientpolicy.ClientPolicyEvent;
 import org.keycloak.services.clientpolicy.ClientPolicyException;
-import org.keycloak.services.clientpolicy.context.TokenRequestContext;
-import org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProvider;
 
 /**
  * Fail-closed backstop at the token endpoint: a SMART app's code is exchanged only if its sign-in ran the user scope
@@ -18,20 +16,12 @@ import org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProvider;
  * asked for within its client ceiling, unconsented and regardless of the user's role (SMART App Launch 2.2 §"Scopes":
  * the grant is what the user may authorize).
  */
-final class UserCeilingGuardExecutor implements ClientPolicyExecutorProvider<ClientPolicyExecutorConfigurationRepresentation> {
+final class UserCeilingGuardExecutor extends CodeExchangeGuard {
 
     private static final Logger LOG = Logger.getLogger(UserCeilingGuardExecutor.class);
 
     @Override
-    public void executeOnEvent(ClientPolicyContext context) throws ClientPolicyException {
-        if (context.getEvent() != ClientPolicyEvent.TOKEN_REQUEST || !(context instanceof TokenRequestContext token)
-                || token.getParseResult() == null) {
-            return;
-        }
-        AuthenticatedClientSessionModel clientSession = token.getParseResult().getClientSession();
-        if (clientSession == null) {
-            return; // an invalid code: Keycloak refuses it itself
-        }
+    protected void checkCodeExchange(AuthenticatedClientSessionModel clientSession) throws ClientPolicyException {
         if (!UserScopeCeilingAuthenticator.APPLIED.equals(clientSession.getNote(UserScopeCeilingAuthenticator.APPLIED_NOTE))) {
             LOG.warnf("client %s: code refused, its sign-in did not run smart-user-scope-ceiling (an identity provider "
                     + "without the post-broker flow 'smart post broker login'?)", clientSession.getClient().getClientId());

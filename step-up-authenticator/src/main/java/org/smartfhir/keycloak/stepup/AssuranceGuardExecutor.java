@@ -1,16 +1,14 @@
 package org.smartfhir.keycloak.stepup;
 
+import org.smartfhir.keycloak.spi.CodeExchangeGuard;
 import org.jboss.logging.Logger;
 import org.keycloak.OAuthErrorException;
 import org.keycloak.authentication.authenticators.util.AcrStore;
 import org.keycloak.models.AuthenticatedClientSessionModel;
 import org.keycloak.protocol.oidc.OIDCLoginProtocol;
-import org.keycloak.representations.idm.ClientPolicyExecutorConfigurationRepresentation;
 import org.keycloak.services.clientpolicy.ClientPolicyContext;
 import org.keycloak.services.clientpolicy.ClientPolicyEvent;
 import org.keycloak.services.clientpolicy.ClientPolicyException;
-import org.keycloak.services.clientpolicy.context.TokenRequestContext;
-import org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProvider;
 import org.smartfhir.keycloak.assurance.AssuranceLevel;
 
 /**
@@ -19,20 +17,12 @@ import org.smartfhir.keycloak.assurance.AssuranceLevel;
  * disabled, or a client-specific flow without it) the level is worked out here with the default rules — writes need
  * AAL3, everything AAL2 — so a flow misconfiguration denies instead of issuing write access on a password.
  */
-final class AssuranceGuardExecutor implements ClientPolicyExecutorProvider<ClientPolicyExecutorConfigurationRepresentation> {
+final class AssuranceGuardExecutor extends CodeExchangeGuard {
 
     private static final Logger LOG = Logger.getLogger(AssuranceGuardExecutor.class);
 
     @Override
-    public void executeOnEvent(ClientPolicyContext context) throws ClientPolicyException {
-        if (context.getEvent() != ClientPolicyEvent.TOKEN_REQUEST || !(context instanceof TokenRequestContext token)
-                || token.getParseResult() == null) {
-            return;
-        }
-        AuthenticatedClientSessionModel clientSession = token.getParseResult().getClientSession();
-        if (clientSession == null) {
-            return; // an invalid code: Keycloak refuses it itself
-        }
+    protected void checkCodeExchange(AuthenticatedClientSessionModel clientSession) throws ClientPolicyException {
         int required = required(clientSession);
         int reached = AcrStore.getCurrentLevelOfAuthentication(clientSession);
         if (reached < required) {

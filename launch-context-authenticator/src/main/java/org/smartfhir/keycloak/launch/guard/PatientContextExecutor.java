@@ -1,18 +1,16 @@
 package org.smartfhir.keycloak.launch.guard;
 
+import org.smartfhir.keycloak.spi.CodeExchangeGuard;
 import org.jboss.logging.Logger;
 import org.keycloak.OAuthErrorException;
 import org.keycloak.models.AuthenticatedClientSessionModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.protocol.oidc.OIDCLoginProtocol;
-import org.keycloak.representations.idm.ClientPolicyExecutorConfigurationRepresentation;
 import org.keycloak.services.clientpolicy.ClientPolicyContext;
 import org.keycloak.services.clientpolicy.ClientPolicyEvent;
 import org.keycloak.services.clientpolicy.ClientPolicyException;
 import org.keycloak.representations.RefreshToken;
 import org.keycloak.services.clientpolicy.context.TokenRefreshContext;
-import org.keycloak.services.clientpolicy.context.TokenRequestContext;
-import org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProvider;
 import org.smartfhir.keycloak.launch.SessionContext;
 import org.smartfhir.keycloak.launch.context.LaunchContext;
 import org.smartfhir.keycloak.scope.Context;
@@ -26,7 +24,7 @@ import org.smartfhir.keycloak.spi.GrantSessions;
  * makes a disabled or removed picker step, or a client-specific flow override, fail closed instead of issuing
  * patient-scoped tokens without a patient.
  */
-final class PatientContextExecutor implements ClientPolicyExecutorProvider<ClientPolicyExecutorConfigurationRepresentation> {
+final class PatientContextExecutor extends CodeExchangeGuard {
 
     private static final Logger LOG = Logger.getLogger(PatientContextExecutor.class);
 
@@ -37,19 +35,14 @@ final class PatientContextExecutor implements ClientPolicyExecutorProvider<Clien
     }
 
     @Override
-    public void executeOnEvent(ClientPolicyContext context) throws ClientPolicyException {
+    protected void onOtherEvent(ClientPolicyContext context) throws ClientPolicyException {
         if (context.getEvent() == ClientPolicyEvent.TOKEN_REFRESH && context instanceof TokenRefreshContext refresh) {
             checkRefresh(refresh);
-            return;
         }
-        if (context.getEvent() != ClientPolicyEvent.TOKEN_REQUEST || !(context instanceof TokenRequestContext token)
-                || token.getParseResult() == null) {
-            return;
-        }
-        AuthenticatedClientSessionModel clientSession = token.getParseResult().getClientSession();
-        if (clientSession == null) {
-            return; // an invalid code: Keycloak refuses it itself
-        }
+    }
+
+    @Override
+    protected void checkCodeExchange(AuthenticatedClientSessionModel clientSession) throws ClientPolicyException {
         if (ScopeParser.anyResource(clientSession.getNote(OIDCLoginProtocol.SCOPE_PARAM), Context.PATIENT) && SessionContext.of(clientSession, clientSession.getUserSession()).patient() == null) {
             LOG.warnf("client %s: code with patient/ scopes but no patient in context refused (is the smart-patient-picker "
                     + "step in the flow?)", clientSession.getClient().getClientId());
