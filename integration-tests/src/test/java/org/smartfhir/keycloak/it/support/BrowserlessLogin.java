@@ -92,11 +92,11 @@ public final class BrowserlessLogin {
     }
 
     /**
-     * Answers Keycloak's one-time-code page with the app's code, once more with the app's next code if Keycloak shows
-     * the page again ({@link Totp#retryAfter}).
+     * Answers Keycloak's one-time-code page with a code the app has not typed before ({@link Totp#unusedNow}), once more
+     * with the app's next code if Keycloak shows the page again ({@link Totp#retryAfter}).
      */
     public Response submitOtp(Response otpPage, Totp totp) {
-        String code = totp.now();
+        String code = totp.unusedNow();
         Response answer = submitOtp(otpPage, code);
         return isOtpPage(answer) ? submitOtp(answer, totp.retryAfter(code)) : answer;
     }
@@ -131,10 +131,14 @@ public final class BrowserlessLogin {
      * Keycloak shows the setup page again ({@link Totp#retryAfter}).
      */
     public Response submitTotpSetup(Response page, String secret) {
-        Totp totp = Totp.of(secret);
-        String code = totp.now();
-        Response answer = submitTotpSetup(page, secret, code);
-        return totpSetupSecret(answer).isPresent() ? submitTotpSetup(answer, secret, totp.retryAfter(code)) : answer;
+        return submitTotpSetup(page, Totp.of(secret));
+    }
+
+    /** The same with the user's authenticator app, which then knows the code it typed ({@link Totp#unusedNow}). */
+    public Response submitTotpSetup(Response page, Totp app) {
+        String code = app.unusedNow();
+        Response answer = submitTotpSetup(page, app.secret(), code);
+        return totpSetupSecret(answer).isPresent() ? submitTotpSetup(answer, app.secret(), app.retryAfter(code)) : answer;
     }
 
     /** Completes Keycloak's authenticator-app setup page with the given code. */
@@ -256,21 +260,6 @@ public final class BrowserlessLogin {
             throw new AssertionError("expected a redirect to the client, got " + redirect.statusCode() + ": " + redirect.asString());
         }
         return query(redirect.getHeader("Location"));
-    }
-
-    /**
-     * The {@code error} of an OAuth error response redirected to the client (RFC 6749 §4.1.2.1): fails unless the answer
-     * is a redirect that echoes {@code state} and carries no code.
-     */
-    public static String oauthError(Response answer, String state) {
-        if (answer.statusCode() != 302) {
-            throw new AssertionError("expected a redirect to the client, got " + answer.statusCode() + ": " + answer.asString());
-        }
-        Map<String, String> redirect = query(answer.getHeader("Location"));
-        if (!state.equals(redirect.get("state")) || redirect.containsKey("code") || !redirect.containsKey("error")) {
-            throw new AssertionError("expected an error with state " + state + " and no code: " + redirect);
-        }
-        return redirect.get("error");
     }
 
     /** The decoded query (or fragment) parameters of a redirect URL. */

@@ -4,9 +4,12 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.time.Duration;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+
+import org.smartfhir.keycloak.harness.poll.Poll;
 
 /**
  * The user's authenticator app: RFC 6238 TOTP with Keycloak's defaults (HMAC-SHA1, 6 digits, 30 s), keyed with the
@@ -15,6 +18,8 @@ import javax.crypto.spec.SecretKeySpec;
 public final class Totp {
 
     private final String secret;
+    /** The codes this app typed lately: Keycloak accepts each code once. */
+    private final java.util.Deque<String> typed = new java.util.ArrayDeque<>();
 
     private Totp(String secret) {
         this.secret = secret;
@@ -50,9 +55,28 @@ public final class Totp {
      * checking), that is the current step's code; otherwise the next step's, which the server accepts when its clock
      * is ahead. Never a loosened check: Keycloak still accepts only its own window.
      */
-    public String retryAfter(String refused) {
+    public synchronized String retryAfter(String refused) {
         String current = at(step());
-        return current.equals(refused) ? at(step() + 1) : current;
+        return remember(current.equals(refused) ? at(step() + 1) : current);
+    }
+
+    /**
+     * The code to type for a sign-in: the current one, unless this app already typed it (Keycloak accepts each code
+     * once, and a user who signs in twice within one 30-second step has to wait for the next) — then the next one,
+     * once the app shows it (the same for a code set up or retried). Waiting beats a quick second guess: two refusals within a second are Keycloak's
+     * quick-login brute-force signal and lock the account for a minute.
+     */
+    public synchronized String unusedNow() {
+        Poll.until("the authenticator app shows a new code", Duration.ofSeconds(65), () -> !typed.contains(now()));
+        return remember(now());
+    }
+
+    private String remember(String code) {
+        typed.addLast(code);
+        if (typed.size() > 8) {
+            typed.removeFirst();
+        }
+        return code;
     }
 
     private static long step() {
