@@ -183,6 +183,28 @@ class BrokeredLaunchIT {
         }
     }
 
+    /**
+     * The SAML provider maps the upstream's {@code AuthnContextClassRef} (Keycloak as SAML IdP sends
+     * {@code urn:oasis:names:tc:SAML:2.0:ac:classes:unspecified}) to AAL2: at a realm needing AAL2 the brokered
+     * clinician reaches the picker without a local factor, and the token says AAL2.
+     */
+    @Test
+    void aSamlAuthnContextTheAdminMappedCountsForAal2() {
+        stepUp.levels("aal2", "aal3");
+        try {
+            browser.executeCdpCommand("Network.clearBrowserCookies", Map.of());
+            Pkce read = Pkce.s256();
+            open("openid launch/patient patient/Observation.rs", read, "saml-aal");
+            signInUpstream(SmartRealmBrokers.SAML, HospitalUpstream.SAML_PHYSICIAN);
+            // No local factor: the picker follows the upstream sign-in directly (otherwise the one-time code is asked).
+            pick("smith", "pat-smith-3");
+            browser.findElement(By.id("smart-consent-grant")).click();
+            assertEquals(AAL2, Jwt.claims(exchange(read, "saml-aal").jsonPath().getString("access_token")).get("acr"));
+        } finally {
+            stepUp.levels("aal1", "aal1");
+        }
+    }
+
     private static void requireAction(String username, String action) {
         String path = "/realms/" + RealmFixtures.REALM + "/users/" + fixtures.userId(username);
         var user = (com.fasterxml.jackson.databind.node.ObjectNode) fixtures.admin().get(path);

@@ -79,6 +79,8 @@ final class SmartRealmBrokers {
         mapper(SAML, "physician is a clinician", "saml-role-idp-mapper",
                 Map.of("attribute.name", "Role", "attribute.value", "physician", "role", "smart-clinician"));
         mapper(SAML, "fhirUser", "saml-user-attribute-idp-mapper", Map.of("attribute.name", "fhir_user", "user.attribute", "fhirUser"));
+        mapper(SAML, "assurance", "smart-upstream-assurance-mapper",
+                Map.of("upstream.levels", "urn:oasis:names:tc:SAML:2.0:ac:classes:unspecified: aal2"));
     }
 
     private void provider(String alias, String type, String name, String postBrokerFlow, Map<String, String> config) {
